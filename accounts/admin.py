@@ -1,0 +1,55 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Area, Customer, CustomerClass, Notification, ServiceConnection, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "phone", "is_staff", "is_active"]
+    search_fields = ["email", "full_name", "phone"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personal info"), {"fields": ["full_name", "phone", "language"]}),
+        (_("Notifications"), {"fields": ["notify_email", "notify_sms", "notify_whatsapp"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "parent", "code"]
+    list_filter = ["level"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(CustomerClass)
+class CustomerClassAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["name", "phone", "email"]
+    search_fields = ["name", "phone", "email"]
+
+
+@admin.register(ServiceConnection)
+class ServiceConnectionAdmin(admin.ModelAdmin):
+    list_display = ["account_number", "customer", "customer_class", "area", "status"]
+    list_filter = ["status", "customer_class"]
+    search_fields = ["account_number", "meter_number", "customer__name"]
+    list_select_related = ["customer", "customer_class", "area"]
+    raw_id_fields = ["customer", "area"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "template", "channel", "to_address", "status", "attempts"]
+    list_filter = ["status", "channel", "template"]
+    search_fields = ["to_address", "dedupe_key"]
+    readonly_fields = [f.name for f in Notification._meta.fields]

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from accounts import roles
+
+        roles.grant(
+            roles.COUNTER, "accounts.lookup_connection", "accounts.view_customer", "accounts.view_serviceconnection"
+        )
+        roles.grant(roles.COMPLAINTS, "accounts.lookup_connection", "accounts.view_serviceconnection")
+        roles.grant(roles.FIELD, "accounts.view_serviceconnection")
+        roles.grant(
+            roles.BILLING,
+            "accounts.lookup_connection",
+            "accounts.view_serviceconnection",
+            "accounts.view_customer",
+            "accounts.view_customerclass",
+        )
+        roles.grant(
+            roles.SUPERVISOR,
+            "accounts.change_customer",
+            "accounts.change_serviceconnection",
+            "accounts.view_notification",
+        )
+        post_migrate.connect(roles.sync_role_permissions, dispatch_uid="accounts.sync_role_permissions")

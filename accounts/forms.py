@@ -1,0 +1,129 @@
+from dataclasses import replace
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts import outbox
+from accounts.models import Notification, User
+from accounts.outbox import Recipient
+from accounts.phones import InvalidPhoneNumber, normalise_phone
+
+
+def clean_phone_value(raw: str) -> str | None:
+    if not raw.strip():
+        return None
+    try:
+        return normalise_phone(raw)
+    except InvalidPhoneNumber:
+        raise forms.ValidationError(
+            _("Enter an Indonesian mobile number, for example 0812 3456 7890."), code="invalid_phone"
+        ) from None
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("E-mail or mobile number"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
+    )
+    error_messages = {
+        "invalid_login": _("That e-mail or mobile number and password do not match. Please try again."),
+        "inactive": _("This account is not active. Please contact customer service."),
+    }
+
+
+class RegistrationForm(SetPasswordMixin, forms.ModelForm):
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    class Meta:
+        model = User
+        fields = ["full_name", "email", "phone"]
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+        }
+        help_texts = {"phone": _("Optional. You can then sign in with it and get SMS or WhatsApp messages.")}
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this e-mail address exists already. Sign in instead."))
+        return email
+
+    def clean_phone(self) -> str | None:
+        phone = clean_phone_value(self.cleaned_data.get("phone") or "")
+        if phone and User.objects.filter(phone=phone).exists():
+            raise forms.ValidationError(_("This mobile number is used by another account already."))
+        return phone
+
+    def clean(self):
+        self.validate_passwords()
+        cleaned = super().clean()
+        self.validate_password_for_user(self.instance)
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        self.instance.email = self.cleaned_data.get("email", self.instance.email)
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        return self.set_password_and_save(user, commit=commit)
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "phone", "language", "notify_email", "notify_sms", "notify_whatsapp"]
+        widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"})}
+
+    def clean_phone(self) -> str | None:
+        phone = clean_phone_value(self.cleaned_data.get("phone") or "")
+        if phone and User.objects.filter(phone=phone).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This mobile number is used by another account already."))
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        wants_text = cleaned.get("notify_sms") or cleaned.get("notify_whatsapp")
+        if wants_text and not cleaned.get("phone"):
+            self.add_error("phone", _("Add your mobile number to receive SMS or WhatsApp messages."))
+        if not any(cleaned.get(name) for name in ("notify_email", "notify_sms", "notify_whatsapp")):
+            raise forms.ValidationError(_("Choose at least one way for us to reach you."))
+        return cleaned
+
+
+class LinkConnectionForm(forms.Form):
+    account_number = forms.CharField(
+        label=_("Account number"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("Printed at the top of your water bill."),
+    )
+    answer = forms.CharField(
+        label=_("Meter serial number"),
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        help_text=_("The number stamped on your water meter."),
+    )
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Sends the reset link through the outbox like every other message, e-mail only."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        user = context["user"]
+        path = reverse("accounts:password-reset-confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
+        recipient = replace(Recipient.for_user(user), channels=(Notification.Channel.EMAIL,))
+        outbox.notify(
+            recipient,
+            "accounts/password_reset",
+            {"reset_url": settings.SITE_URL + path},
+            dedupe_key=f"password-reset:{context['uid']}:{context['token']}",
+        )

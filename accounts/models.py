@@ -1,0 +1,248 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+account_number_validator = RegexValidator(r"^\d{6,12}$", _("An account number has 6 to 12 digits."))
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("Users need an e-mail address")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: a customer, or a member of staff (is_staff, with role groups)."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    phone = models.CharField(_("mobile number"), max_length=16, unique=True, null=True, blank=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    is_staff = models.BooleanField(_("staff"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="id")
+    notify_email = models.BooleanField(_("by e-mail"), default=True)
+    notify_sms = models.BooleanField(_("by SMS"), default=False)
+    notify_whatsapp = models.BooleanField(_("by WhatsApp"), default=False)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Area(models.Model):
+    """Kecamatan (district) and kelurahan (village) — the hierarchy used for outages and routing."""
+
+    class Level(models.TextChoices):
+        KECAMATAN = "kecamatan", _("district (kecamatan)")
+        KELURAHAN = "kelurahan", _("village (kelurahan)")
+
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("part of")
+    )
+    code = models.CharField(_("code"), max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="area_unique_name_in_parent")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CustomerClass(models.Model):
+    """Golongan pelanggan: Sosial, Rumah Tangga R1–R4, Niaga, Industri, Instansi …; tariffs hang off it."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("customer class")
+        verbose_name_plural = _("customer classes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+
+class Customer(models.Model):
+    """Pelanggan: the person or organisation the utility bills, whether or not they use the portal."""
+
+    name = models.CharField(_("name"), max_length=150)
+    phone = models.CharField(_("mobile number"), max_length=16, blank=True, db_index=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceConnection(models.Model):
+    """Sambungan langganan: a metered connection, known to the customer by its account number."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        DISCONNECTED = "disconnected", _("temporarily disconnected")
+        CLOSED = "closed", _("closed")
+
+    class MeterSize(models.TextChoices):
+        HALF_INCH = "1/2", '1/2"'
+        THREE_QUARTER_INCH = "3/4", '3/4"'
+        ONE_INCH = "1", '1"'
+        ONE_HALF_INCH = "1 1/2", '1 1/2"'
+        TWO_INCH = "2", '2"'
+        THREE_INCH = "3", '3"'
+        FOUR_INCH = "4", '4"'
+
+    account_number = models.CharField(
+        _("account number"), max_length=12, unique=True, validators=[account_number_validator]
+    )
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="connections")
+    customer_class = models.ForeignKey(CustomerClass, on_delete=models.PROTECT, verbose_name=_("customer class"))
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="connections", verbose_name=_("area"))
+    address = models.CharField(_("address"), max_length=255)
+    meter_number = models.CharField(_("meter number"), max_length=32, unique=True)
+    meter_size = models.CharField(_("meter size"), max_length=8, choices=MeterSize.choices, default="1/2")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    connected_on = models.DateField(_("connected on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="ConnectionLink", related_name="connections", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("service connection")
+        verbose_name_plural = _("service connections")
+        ordering = ["account_number"]
+        permissions = [("lookup_connection", _("Can look up any connection"))]
+        indexes = [models.Index(fields=["status", "area"], name="connection_status_area")]
+
+    def __str__(self) -> str:
+        return self.account_number
+
+
+class ConnectionLink(models.Model):
+    """A portal user's proven right to see a connection (several people of one household may link it)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connection_links")
+    connection = models.ForeignKey(ServiceConnection, on_delete=models.CASCADE, related_name="links")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "connection"], name="link_unique_user_connection")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.connection_id}"
+
+
+class LinkAttempt(models.Model):
+    """Every try to link an account number, counted by the number typed, so that locking out guessers
+    works the same whether or not the number exists."""
+
+    account_number = models.CharField(max_length=32)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="link_attempts")
+    succeeded = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["account_number", "created_at"], name="linkattempt_number_time"),
+            models.Index(fields=["user", "created_at"], name="linkattempt_user_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_number} ({'ok' if self.succeeded else 'failed'})"
+
+
+class Notification(models.Model):
+    """One message to one person on one channel: the outbox row, written in the transaction of its cause."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("e-mail")
+        SMS = "sms", _("SMS")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications"
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications"
+    )
+    to_name = models.CharField(max_length=150, blank=True)
+    to_address = models.CharField(max_length=254)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    template = models.CharField(max_length=100)
+    context = models.JSONField(default=dict, blank=True)
+    attachments = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=8, default="id")
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="notification_status_due"),
+            models.Index(fields=["user", "-created_at"], name="notification_user_recent"),
+            models.Index(fields=["customer", "-created_at"], name="notification_customer_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.to_address} ({self.channel})"

@@ -1,0 +1,29 @@
+"""Access rules for staff pages: customers get a 404, not a hint that the page exists; staff lacking the
+role for an action get a 403 that says so."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def staff_required(view: Callable[..., HttpResponse] | None = None, *, perm: str | None = None):
+    """Only signed-in staff (and, with `perm`, only those holding it); anonymous users go to sign in."""
+
+    def decorator(func: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(func)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not user.is_staff:
+                raise Http404
+            if perm and not user.has_perm(perm):
+                raise PermissionDenied
+            return func(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator(view) if view else decorator

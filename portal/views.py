@@ -1,0 +1,54 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.services import connections_of
+from portal import health
+from portal.permissions import staff_required
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {"notices": []})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    connections = connections_of(request.user).order_by("account_number")
+    return render(request, "portal/dashboard.html", {"connections": connections})
+
+
+@login_required
+def after_login(request: HttpRequest) -> HttpResponse:
+    return redirect("portal:staff-home" if request.user.is_staff else "portal:dashboard")
+
+
+@staff_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/staff_home.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    healthy, states = health.health()
+    return JsonResponse({"status": "ok" if healthy else "error", **states}, status=200 if healthy else 503)
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "errors/429.html", status=429)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors beyond the minimum: the error may come from them.
+    return render(request, "errors/500.html", status=500)

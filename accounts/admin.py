@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Area, Customer, CustomerClass, Notification, ServiceConnection, User
+from accounts.models import Area, AuditEntry, Customer, CustomerClass, Notification, ServiceConnection, User
 
 
 @admin.register(User)
@@ -53,3 +53,12 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["status", "channel", "template"]
     search_fields = ["to_address", "dedupe_key"]
     readonly_fields = [f.name for f in Notification._meta.fields]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "object_type", "object_id", "summary"]
+    list_filter = ["action"]
+    search_fields = ["summary", "object_id", "actor__email"]
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+    list_select_related = ["actor"]

@@ -246,3 +246,34 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.to_address} ({self.channel})"
+
+
+class AuditEntry(models.Model):
+    """Who did what to money, tickets or personal data, and when; written by the service that did it."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=64)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    connection = models.ForeignKey(
+        ServiceConnection, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_entries"
+    )
+    summary = models.CharField(_("summary"), max_length=255, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [
+            models.Index(fields=["-created_at"], name="audit_recent"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["actor", "-created_at"], name="audit_actor_recent"),
+            models.Index(fields=["connection", "-created_at"], name="audit_connection_recent"),
+            models.Index(fields=["action", "-created_at"], name="audit_action_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"

@@ -127,9 +127,7 @@ def _create_batch(batch: range, kelurahan: list[Area], classes, faker: Faker, rn
                 address=address,
                 meter_number=f"M{18 + index % 8:02d}-{index + 1:07d}",
                 meter_size=rng.choice(sizes),
-                status=rng.choices(
-                    ServiceConnection.Status.values, [0.95, 0.04, 0.01]
-                )[0],
+                status=rng.choices(ServiceConnection.Status.values, [0.95, 0.04, 0.01])[0],
                 connected_on=date(2008, 1, 1) + timedelta(days=rng.randrange(6000)),
             )
         )

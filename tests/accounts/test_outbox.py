@@ -57,9 +57,15 @@ def test_the_same_dedupe_key_never_queues_a_second_message():
 
 
 def test_a_message_exists_only_if_its_transaction_commits():
-    with pytest.raises(RuntimeError), transaction.atomic():
-        outbox.notify(UserFactory(), "test/hello", {"code": "1"}, dedupe_key="k1")
-        raise RuntimeError("the payment failed")
+    user = UserFactory()
+
+    def failing_payment():
+        with transaction.atomic():
+            outbox.notify(user, "test/hello", {"code": "1"}, dedupe_key="k1")
+            raise RuntimeError("the payment failed")
+
+    with pytest.raises(RuntimeError):
+        failing_payment()
     assert not Notification.objects.exists()
 
 

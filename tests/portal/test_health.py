@@ -12,15 +12,9 @@ def test_health_reports_the_database_and_eager_tasks(client, settings):
 
 
 def test_health_is_503_when_the_broker_cannot_be_reached(client, settings):
-    from portal.celery import app
-
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    try:
-        response = client.get(reverse("healthz"))
-    finally:
-        app.conf.broker_url = previous
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["broker"].startswith("error")
     assert response.json()["database"] == "ok"

@@ -33,7 +33,8 @@ def test_the_demo_customer_holds_two_connections_and_staff_have_roles(settings):
     seed(connections=10)
     assert User.objects.get(email="customer@demo.tirta.test").connections.count() == 2
     counter = User.objects.get(email="counter@demo.tirta.test")
-    assert counter.is_staff and counter.groups.filter(name="counter").exists()
+    assert counter.is_staff
+    assert counter.groups.filter(name="counter").exists()
     assert User.objects.get(email="supervisor@demo.tirta.test").check_password("tirta-demo")
 
 

@@ -11,9 +11,20 @@ class AccountsConfig(AppConfig):
         from accounts import roles
 
         roles.grant(
-            roles.COUNTER, "accounts.lookup_connection", "accounts.view_customer", "accounts.view_serviceconnection"
+            roles.COUNTER,
+            "accounts.lookup_connection",
+            "accounts.view_customer",
+            "accounts.view_serviceconnection",
+            "accounts.update_contact",
+            "accounts.add_staffnote",
         )
-        roles.grant(roles.COMPLAINTS, "accounts.lookup_connection", "accounts.view_serviceconnection")
+        roles.grant(
+            roles.COMPLAINTS,
+            "accounts.lookup_connection",
+            "accounts.view_serviceconnection",
+            "accounts.update_contact",
+            "accounts.add_staffnote",
+        )
         roles.grant(roles.FIELD, "accounts.view_serviceconnection")
         roles.grant(
             roles.BILLING,
@@ -21,11 +32,14 @@ class AccountsConfig(AppConfig):
             "accounts.view_serviceconnection",
             "accounts.view_customer",
             "accounts.view_customerclass",
+            "accounts.add_staffnote",
         )
         roles.grant(
             roles.SUPERVISOR,
             "accounts.change_customer",
             "accounts.change_serviceconnection",
             "accounts.view_notification",
+            "accounts.search_audit",
+            "accounts.export_csv",
         )
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="accounts.sync_role_permissions")

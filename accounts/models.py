@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -117,6 +118,8 @@ class Customer(models.Model):
     class Meta:
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
+        permissions = [("update_contact", _("Can update a customer's contact details"))]
+        indexes = [GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="customer_name_trgm")]
 
     def __str__(self) -> str:
         return self.name
@@ -159,8 +162,17 @@ class ServiceConnection(models.Model):
         verbose_name = _("service connection")
         verbose_name_plural = _("service connections")
         ordering = ["account_number"]
-        permissions = [("lookup_connection", _("Can look up any connection"))]
-        indexes = [models.Index(fields=["status", "area"], name="connection_status_area")]
+        permissions = [
+            ("lookup_connection", _("Can look up any connection")),
+            ("export_csv", _("Can export search results and reports as CSV")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "area"], name="connection_status_area"),
+            # Meter prefix search (LIKE 'M18-00%') needs pattern ops whatever the collation; account numbers are
+            # digits and search by range on their unique index. Trigram indexes: see accounts.search.
+            models.Index(fields=["meter_number"], opclasses=["varchar_pattern_ops"], name="connection_meter_prefix"),
+            GinIndex(fields=["address"], opclasses=["gin_trgm_ops"], name="connection_address_trgm"),
+        ]
 
     def __str__(self) -> str:
         return self.account_number
@@ -267,6 +279,7 @@ class AuditEntry(models.Model):
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
+        permissions = [("search_audit", _("Can search the audit log"))]
         indexes = [
             models.Index(fields=["-created_at"], name="audit_recent"),
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
@@ -277,3 +290,20 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+
+class StaffNote(models.Model):
+    """A note staff keep on a connection for colleagues ("promised to pay on the 25th", "meter behind a gate")."""
+
+    connection = models.ForeignKey(ServiceConnection, on_delete=models.CASCADE, related_name="staff_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField(_("note"), max_length=2000)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("staff note")
+        verbose_name_plural = _("staff notes")
+        indexes = [models.Index(fields=["connection", "-created_at"], name="staffnote_connection_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.connection_id}: {self.text[:40]}"

@@ -8,7 +8,7 @@ portal_patterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("after-login/", views.after_login, name="after-login"),
-    path("staff/", views.staff_home, name="staff-home"),
+    path("staff/", include("portal.staff.urls")),
 ]
 
 urlpatterns = [

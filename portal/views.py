@@ -6,7 +6,6 @@ from django.views.decorators.http import require_GET
 
 from accounts.services import connections_of
 from portal import health
-from portal.permissions import staff_required
 
 
 @require_GET
@@ -23,11 +22,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def after_login(request: HttpRequest) -> HttpResponse:
     return redirect("portal:staff-home" if request.user.is_staff else "portal:dashboard")
-
-
-@staff_required
-def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/staff_home.html")
 
 
 @never_cache

@@ -1,0 +1,1 @@
+"""The counter staff workspace under /staff/: search, the account page, audit search and today's figures."""

@@ -1,0 +1,41 @@
+"""Everything staff see about one connection, gathered in a fixed number of queries whatever its history."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from accounts.models import AuditEntry, Notification, ServiceConnection, StaffNote, User
+
+HISTORY = 24  # rows per history section; older rows are rarely asked about at the counter
+
+
+def get_connection(account_number: str) -> ServiceConnection:
+    return get_object_or_404(
+        ServiceConnection.objects.select_related("customer", "customer_class", "area", "area__parent"),
+        account_number=account_number,
+    )
+
+
+def account_overview(connection: ServiceConnection) -> dict:
+    portal_users = list(User.objects.filter(connection_links__connection=connection).order_by("full_name"))
+    notifications = list(
+        Notification.objects.filter(
+            Q(customer_id=connection.customer_id) | Q(user__in=[user.pk for user in portal_users])
+        ).order_by("-created_at")[:HISTORY]
+    )
+    notes = list(
+        StaffNote.objects.filter(connection=connection).select_related("author").order_by("-created_at")[:HISTORY]
+    )
+    activity = list(
+        AuditEntry.objects.filter(connection=connection)
+        .exclude(action="connection.view")
+        .select_related("actor")
+        .order_by("-created_at")[:HISTORY]
+    )
+    return {
+        "connection": connection,
+        "customer": connection.customer,
+        "portal_users": portal_users,
+        "notifications": notifications,
+        "notes": notes,
+        "activity": activity,
+    }

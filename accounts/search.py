@@ -16,7 +16,7 @@ from django.db import connection as db
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from accounts.models import ConnectionLink, Customer, ServiceConnection
+from accounts.models import Area, ConnectionLink, Customer, ServiceConnection
 from accounts.phones import InvalidPhoneNumber, normalise_phone
 
 LIMIT = 20
@@ -49,7 +49,7 @@ class Hit:
 
 def clean_query(raw: str) -> str:
     """Collapse whitespace and cut overlong input; what is left is what we search for."""
-    return " ".join((raw or "").split())[:MAX_LENGTH]
+    return " ".join((raw or "").replace("\x00", " ").split())[:MAX_LENGTH]
 
 
 def search_connections(
@@ -78,13 +78,16 @@ def search_connections(
         offer(_by_meter_number(query, limit), Match.METER)
     if any(ch.isalpha() for ch in query):
         # Most of what people type matches well at the strict threshold, which is also where the trigram index
-        # is fast; only when nothing does are misspellings looked for at the loose one.
-        for threshold in (STRICT, LOOSE) if db.vendor == "postgresql" else (None,):
-            names, addresses = _by_name(query, limit, threshold), _by_address(query, limit, threshold)
-            offer(names, Match.NAME)
-            offer(addresses, Match.ADDRESS)
-            if names or addresses:
-                break
+        # is fast; only when nothing does are misspelt names looked for at the loose one (names are misheard and
+        # misspelt far more often than the street on a bill someone hands over).
+        fuzzy = db.vendor == "postgresql"
+        street, areas = _address_terms(query)
+        names = _by_name(query, limit, STRICT if fuzzy else None)
+        addresses = _by_address(street, areas, limit, STRICT if fuzzy else None)
+        if fuzzy and not names and not addresses:
+            names = _by_name(query, limit, LOOSE)
+        offer(names, Match.NAME)
+        offer(addresses, Match.ADDRESS)
     ranked = sorted(best.items(), key=lambda item: -item[1][0])[:limit]
     base = queryset if queryset is not None else ServiceConnection.objects.all()
     loaded = base.select_related("customer", "customer_class", "area", "area__parent").in_bulk([pk for pk, _ in ranked])
@@ -150,7 +153,7 @@ def _trigram_index(threshold: float):
     with transaction.atomic(), db.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true),"
-            " set_config('enable_seqscan', 'off', true)",
+            " set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)",
             [str(threshold)],
         )
         yield
@@ -175,20 +178,30 @@ def _by_name(query: str, limit: int, threshold: float | None):
     return [(pk, 0.6 * word + 0.2 * whole) for pk, word, whole in rows]
 
 
-def _address_words(query: str) -> str:
-    """Drop words nearly every address has ("Jl.", "Gang", "No."): they say nothing and make the index slow."""
-    return " ".join(word for word in query.split() if word.lower().rstrip(".") not in _ADDRESS_NOISE)
+def _address_terms(query: str) -> tuple[str, list[int]]:
+    """Split what was typed into street words and the areas it names ("pasar mangasa" → "pasar", [Mangasa]).
+
+    Words nearly every address has ("Jl.", "Gang", "No.") are dropped, and area names become a filter: both
+    are shared by thousands of addresses, say little, and would make the trigram index read long lists.
+    """
+    lowered = f" {query.lower()} "
+    areas = []
+    for pk, name in Area.objects.values_list("pk", "name"):
+        pattern = re.compile(rf"(?<=\W){re.escape(name.lower())}(?=\W)")
+        if pattern.search(lowered):
+            areas.append(pk)
+            lowered = pattern.sub(" ", lowered)
+    words = [word for word in lowered.split() if word.rstrip(".") not in _ADDRESS_NOISE]
+    return " ".join(words), areas
 
 
-def _by_address(query: str, limit: int, threshold: float | None):
-    words = _address_words(query)
+def _by_address(words: str, areas: list[int], limit: int, threshold: float | None):
     if len(words) < MIN_LENGTH:
         return []
+    matching = ServiceConnection.objects.filter(area__in=areas) if areas else ServiceConnection.objects.all()
     if threshold is None:
-        return _every_word_in("address", words, limit, score=0.45)
-    candidates = (
-        ServiceConnection.objects.filter(address__trigram_word_similar=words).order_by().values("pk")[:CANDIDATES]
-    )
+        return _every_word_in("address", words, limit, score=0.45, rows=matching)
+    candidates = matching.filter(address__trigram_word_similar=words).order_by().values("pk")[:CANDIDATES]
     rows = (
         ServiceConnection.objects.filter(pk__in=candidates)
         .annotate(word=TrigramWordSimilarity(words, "address"))
@@ -197,12 +210,18 @@ def _by_address(query: str, limit: int, threshold: float | None):
     )
     with _trigram_index(threshold):
         rows = list(rows)
-    return [(pk, 0.5 * word) for pk, word in rows]
+    # Naming the area as well makes the match surer.
+    return [(pk, 0.5 * word + (0.1 if areas else 0)) for pk, word in rows]
 
 
-def _every_word_in(field: str, query: str, limit: int, *, score: float):
+def _every_word_in(field: str, query: str, limit: int, *, score: float, rows=None):
     condition = Q()
     for word in query.split():
         condition &= Q(**{f"{field}__icontains": word})
-    rows = ServiceConnection.objects.filter(condition).order_by("account_number").values_list("pk", flat=True)
+    rows = (
+        (rows if rows is not None else ServiceConnection.objects.all())
+        .filter(condition)
+        .order_by("account_number")
+        .values_list("pk", flat=True)
+    )
     return [(pk, score) for pk in rows[:limit]]

@@ -8,6 +8,7 @@ class BillingConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import roles
+        from billing import pdf, services  # noqa: F401 (registers the link verifier and the PDF attachment)
 
         roles.grant(
             roles.BILLING,

@@ -214,6 +214,10 @@ class BillLine(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.description}"
 
+    @property
+    def kind_label(self) -> str:
+        return self.get_kind_display()
+
 
 class BillRun(models.Model):
     """The bill run of one period: a cursor over connection ids so an interrupted run resumes where it

@@ -51,6 +51,10 @@ class Line:
     def amount(self) -> int:
         return self.quantity * self.unit_price
 
+    @property
+    def kind_label(self) -> str:
+        return Kind(self.kind).label
+
 
 def _overlap(lo: int, hi: int | None, start: int, end: int) -> int:
     top = end if hi is None else min(hi, end)

@@ -26,7 +26,7 @@ def validate_blocks(blocks: list[tuple[int, int | None]]) -> None:
     """Blocks must start at 0, follow each other without gap or overlap, and only the last may be open."""
     if not blocks:
         raise ValidationError(_("A tariff needs at least one block."))
-    blocks = sorted(blocks)
+    blocks = sorted(blocks, key=lambda block: (block[0], float("inf") if block[1] is None else block[1]))
     expected = 0
     for index, (lower, upper) in enumerate(blocks):
         if lower != expected:

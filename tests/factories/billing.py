@@ -13,6 +13,7 @@ class TariffFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Tariff
         skip_postgeneration_save = True
+        django_get_or_create = ["customer_class", "effective_from"]
 
     customer_class = factory.SubFactory(CustomerClassFactory)
     effective_from = datetime.date(2020, 1, 1)
@@ -21,7 +22,7 @@ class TariffFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def blocks(self, create, extracted, **kwargs):
-        if not create:
+        if not create or self.blocks.exists():
             return
         default = ((0, 10, 2000), (10, 20, 3000), (20, None, 5000))
         for lower, upper, price in extracted if extracted is not None else default:
@@ -29,7 +30,7 @@ class TariffFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def fixed_charges(self, create, extracted, **kwargs):
-        if not create:
+        if not create or self.fixed_charges.exists():
             return
         for size, amount in (extracted if extracted is not None else {"1/2": 10000, "3/4": 15000}).items():
             TariffFixedCharge.objects.create(tariff=self, meter_size=size, amount=amount)

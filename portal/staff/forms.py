@@ -38,12 +38,7 @@ class NoteForm(forms.ModelForm):
         fields = ["text"]
         labels = {"text": _("New note")}
         widgets = {"text": forms.Textarea(attrs={"rows": 3, "maxlength": 2000})}
-
-    def clean_text(self) -> str:
-        text = self.cleaned_data["text"].strip()
-        if not text:
-            raise forms.ValidationError(_("Write something in the note."), code="empty")
-        return text
+        error_messages = {"text": {"required": _("Write something in the note.")}}
 
 
 class AuditFilterForm(forms.Form):

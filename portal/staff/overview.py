@@ -2,8 +2,11 @@
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import AuditEntry, Notification, ServiceConnection, StaffNote, User
+from billing.models import Bill
+from billing.services import open_bills
 
 HISTORY = 24  # rows per history section; older rows are rarely asked about at the counter
 
@@ -31,8 +34,14 @@ def account_overview(connection: ServiceConnection) -> dict:
         .select_related("actor")
         .order_by("-created_at")[:HISTORY]
     )
+    unpaid = list(open_bills(connection))
+    bills = list(Bill.objects.filter(connection=connection).order_by("-period")[:HISTORY])
     return {
         "connection": connection,
+        "open_bills": unpaid,
+        "arrears": sum(bill.total for bill in unpaid),
+        "bills": bills,
+        "today": timezone.localdate(),
         "customer": connection.customer,
         "portal_users": portal_users,
         "notifications": notifications,

@@ -1,10 +1,14 @@
 """The account page: everything about one connection, each view of it audited, and a constant query count."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEntry
+from billing.models import Bill
 from tests.factories.accounts import ConnectionLinkFactory, ServiceConnectionFactory
+from tests.factories.billing import BillFactory
 from tests.factories.staff import NotificationFactory, StaffNoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,8 +87,20 @@ def test_the_query_count_does_not_grow_with_the_history(client, counter_user, co
 
     few = count()
     for index in range(30):
+        BillFactory(connection=connection, period=datetime.date(2020 + index // 12, index % 12 + 1, 1))
         StaffNoteFactory(connection=connection)
         NotificationFactory(customer=connection.customer, dedupe_key=f"history-{index}")
         ConnectionLinkFactory(connection=connection)
     with django_assert_num_queries(few):
         client.get(url(connection))
+
+
+def test_open_bills_and_the_arrears_are_shown_with_a_print_link(client, counter_user, connection):
+    january = BillFactory(connection=connection, period=datetime.date(2026, 1, 1), total=50_000)
+    BillFactory(connection=connection, period=datetime.date(2026, 2, 1), total=75_500)
+    BillFactory(connection=connection, period=datetime.date(2025, 12, 1), total=40_000, status=Bill.Status.PAID)
+    client.force_login(counter_user)
+    body = client.get(url(connection)).content.decode()
+    assert "Rp 125.500" in body
+    assert reverse("billing:bill-pdf", args=[january.pk]) in body
+    assert "Desember 2025" in body

@@ -13,7 +13,8 @@ from portal.staff.forms import SearchForm
 @require_GET
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"form": SearchForm(), "figures": todays_figures(), "today": timezone.localdate()}
+    today = timezone.localdate()
+    context = {"form": SearchForm(), "figures": todays_figures(today), "today": today}
     return render(request, "staff/home.html", context)
 
 
@@ -21,5 +22,5 @@ def home(request: HttpRequest) -> HttpResponse:
 @staff_required(perm="accounts.export_csv")
 def report_csv(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    rows = ([today.isoformat(), figure.label, figure.value] for figure in todays_figures())
+    rows = ([today.isoformat(), figure.label, figure.value] for figure in todays_figures(today))
     return csv_response(f"report-{today:%Y%m%d}.csv", [_("Date"), _("Figure"), _("Value")], rows)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import ServiceConnection
 from accounts.search import LIMIT, search_connections
+from billing.services import with_amount_due
 from portal.permissions import staff_required
 from portal.staff.export import csv_response
 from portal.staff.forms import SearchForm
@@ -15,8 +16,8 @@ EXPORT_LIMIT = 500
 
 
 def results_queryset() -> QuerySet[ServiceConnection]:
-    """What each result carries besides the connection itself."""
-    return ServiceConnection.objects.all()
+    """Each result carries its arrears, so that two people of the same name are told apart at a glance."""
+    return with_amount_due(ServiceConnection.objects.all())
 
 
 def _search(request: HttpRequest, limit: int):
@@ -49,6 +50,7 @@ def search_csv(request: HttpRequest) -> HttpResponse:
         _("Status"),
         _("Mobile number"),
         _("Meter number"),
+        _("Arrears"),
     ]
     rows = (
         [
@@ -60,6 +62,7 @@ def search_csv(request: HttpRequest) -> HttpResponse:
             hit.connection.get_status_display(),
             hit.connection.customer.phone,
             hit.connection.meter_number,
+            hit.connection.amount_due,
         ]
         for hit in hits
     )

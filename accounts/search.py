@@ -124,7 +124,7 @@ def _by_phone(query: str, limit: int):
     except InvalidPhoneNumber:
         return []
     # Two indexed lookups rather than one OR across a join, which Postgres can only answer with a full scan.
-    holders = ServiceConnection.objects.filter(customer__phone=e164).values_list("pk", flat=True)[:limit]
+    holders = ServiceConnection.objects.filter(customer__phone=e164).order_by().values_list("pk", flat=True)[:limit]
     linked = ConnectionLink.objects.filter(user__phone=e164).values_list("connection_id", flat=True)[:limit]
     return [(pk, 0.95) for pk in {*holders, *linked}]
 
@@ -136,9 +136,12 @@ def _meter_form(query: str) -> str:
 
 def _by_meter_number(query: str, limit: int):
     meter = _meter_form(query)
-    exact = ServiceConnection.objects.filter(meter_number=meter).values_list("pk", flat=True)[:1]
-    # Unordered: LIKE on the pattern-ops index stops after `limit` rows instead of sorting every match.
-    prefix = ServiceConnection.objects.filter(meter_number__startswith=meter).values_list("pk", flat=True)[:limit]
+    exact = ServiceConnection.objects.filter(meter_number=meter).order_by().values_list("pk", flat=True)[:1]
+    # Unordered (not even by the model's default): LIKE on the pattern-ops index stops after `limit` rows
+    # instead of sorting every match.
+    prefix = (
+        ServiceConnection.objects.filter(meter_number__startswith=meter).order_by().values_list("pk", flat=True)[:limit]
+    )
     return [(pk, 0.85) for pk in prefix] + [(pk, 0.95) for pk in exact]
 
 

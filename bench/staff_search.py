@@ -87,16 +87,21 @@ def phone_queries() -> list[str]:
 
 def measure(repeat: int) -> None:
     from accounts.search import search_connections
+    from portal.staff.views.search import results_queryset
+
+    def search(query: str):
+        # What the search page runs: the results carry their arrears.
+        return search_connections(query, queryset=results_queryset())
 
     queries = QUERIES + phone_queries()
     for query in queries:  # warm the caches the way a morning at the counter does
-        search_connections(query)
+        search(query)
     timings: dict[str, list[float]] = {query: [] for query in queries}
     hits: dict[str, int] = {}
     for _ in range(repeat):
         for query in queries:
             start = time.perf_counter()
-            hits[query] = len(search_connections(query))
+            hits[query] = len(search(query))
             timings[query].append((time.perf_counter() - start) * 1000)
     everything = []
     print(f"{'query':<28}{'hits':>6}{'p50 ms':>10}{'p95 ms':>10}")

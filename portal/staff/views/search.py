@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import ServiceConnection
 from accounts.search import LIMIT, search_connections
@@ -27,6 +28,7 @@ def _search(request: HttpRequest, limit: int):
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 @staff_required(perm="accounts.lookup_connection")
 def search(request: HttpRequest) -> HttpResponse:
     form, query, hits = _search(request, LIMIT)

@@ -5,7 +5,15 @@ from complaints.models import Category, Complaint, Outage
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "respond_hours", "resolve_hours", "working_hours_only", "outage_related", "is_active"]
+    list_display = [
+        "name",
+        "code",
+        "respond_hours",
+        "resolve_hours",
+        "working_hours_only",
+        "outage_related",
+        "is_active",
+    ]
     list_editable = ["respond_hours", "resolve_hours", "working_hours_only", "is_active"]
     ordering = ["sort_order"]
 

@@ -197,7 +197,7 @@ class Complaint(models.Model):
 
     @property
     def sla_state(self) -> str:
-        """"breached", "due_soon" or "ok" while the ticket is open; "" once the clock has stopped."""
+        """ "breached", "due_soon" or "ok" while the ticket is open; "" once the clock has stopped."""
         if not self.is_open:
             return ""
         now = timezone.now()

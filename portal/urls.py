@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("billing/", include("billing.urls")),
     path("complaints/", include("complaints.urls")),
+    path("staff/", include("complaints.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

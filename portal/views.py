@@ -5,19 +5,26 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.services import connections_of
+from complaints.services.outages import current_notices, notices_for_user
+from complaints.services.queries import complaints_of
 from portal import health
 from portal.permissions import staff_required
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"notices": []})
+    return render(request, "portal/home.html", {"notices": current_notices()})
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     connections = connections_of(request.user).order_by("account_number")
-    return render(request, "portal/dashboard.html", {"connections": connections})
+    context = {
+        "connections": connections,
+        "notices": notices_for_user(request.user),
+        "my_complaints": complaints_of(request.user)[:10],
+    }
+    return render(request, "portal/dashboard.html", context)
 
 
 @login_required

@@ -94,7 +94,8 @@ def add_reporter_comment(complaint_id: int, text: str, photos: list[ContentFile]
         room = MAX_PHOTOS - complaint.photos.count()
         if len(photos) > room:
             raise ReporterError(
-                _("A ticket can hold %(count)d photos; you can add %(room)d more.") % {"count": MAX_PHOTOS, "room": room}
+                _("A ticket can hold %(count)d photos; you can add %(room)d more.")
+                % {"count": MAX_PHOTOS, "room": room}
             )
         for photo in photos:
             ComplaintPhoto.objects.create(complaint=complaint, image=photo, by_reporter=True)
@@ -173,9 +174,7 @@ def add_staff_note(complaint_id: int, actor: User, text: str, *, public: bool) -
             actor=actor,
             message=text.strip(),
         )
-        audit.record(
-            actor, "complaint.update" if public else "complaint.note", complaint, summary=complaint.ticket
-        )
+        audit.record(actor, "complaint.update" if public else "complaint.note", complaint, summary=complaint.ticket)
         if public:
             messages.notify_public_event(complaint, event)
     return event

@@ -37,7 +37,9 @@ def check_sla(now=None) -> int:
                     if state == "due_soon"
                     else _("The resolution time (%(due)s) has passed.")
                 ) % {"due": timezone.localtime(complaint.due_at).strftime("%d-%m-%Y %H:%M")}
-                ComplaintEvent.objects.create(complaint=complaint, kind=ComplaintEvent.Kind.SLA, public=False, message=text)
+                ComplaintEvent.objects.create(
+                    complaint=complaint, kind=ComplaintEvent.Kind.SLA, public=False, message=text
+                )
                 staff = messages.supervisors() + ([complaint.assignee] if complaint.assignee else [])
                 messages.notify_staff(
                     staff,

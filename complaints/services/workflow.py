@@ -159,3 +159,22 @@ def restart_clock(complaint: Complaint, now) -> None:
     """A reopened ticket gets a fresh service level and may raise its alerts again."""
     complaint.__dict__.update(sla.due_times(complaint.category, now))
     complaint.sla_warned_at = complaint.sla_breached_at = complaint.resolved_at = None
+
+
+def bulk_assign(complaint_ids: list[int], actor: User, assignee: User) -> tuple[int, int]:
+    """Assign many tickets at once (verifying new ones first); returns (assigned, skipped).
+
+    Each ticket is its own transaction: one that may not be assigned (closed, or beyond the actor's role)
+    is skipped without undoing the others.
+    """
+    assigned = skipped = 0
+    for pk in complaint_ids:
+        try:
+            if Complaint.objects.filter(pk=pk, status=S.RECEIVED).exists():
+                transition(pk, actor, Change(S.VERIFIED))
+            transition(pk, actor, Change(S.ASSIGNED, assignee=assignee))
+        except TransitionError:
+            skipped += 1
+        else:
+            assigned += 1
+    return assigned, skipped

@@ -79,7 +79,8 @@ def test_a_breaching_ticket_alerts_the_assignee_and_supervisors_once_per_thresho
     assert alerts.count() == 4
     assert {alert.context["state"] for alert in alerts} == {"due_soon", "breached"}
     complaint.refresh_from_db()
-    assert complaint.sla_warned_at and complaint.sla_breached_at
+    assert complaint.sla_warned_at
+    assert complaint.sla_breached_at
     assert complaint.events.filter(kind=ComplaintEvent.Kind.SLA, public=False).count() == 2
 
 
@@ -88,7 +89,8 @@ def test_a_ticket_nearing_its_due_time_is_only_warned(supervisor):
     complaint = ComplaintFactory(created_at=timezone.now() - timedelta(hours=20))
     assert check_sla() == 1
     complaint.refresh_from_db()
-    assert complaint.sla_warned_at and not complaint.sla_breached_at
+    assert complaint.sla_warned_at
+    assert not complaint.sla_breached_at
     assert complaint.sla_state == "due_soon"
 
 

@@ -23,8 +23,15 @@ def test_the_happy_path_is_legal_for_the_right_roles(complaints_user, field_user
 
 @pytest.mark.parametrize(
     ("start", "target"),
-    [(S.RECEIVED, S.RESOLVED), (S.RECEIVED, S.ASSIGNED), (S.VERIFIED, S.CLOSED), (S.CLOSED, S.IN_PROGRESS),
-     (S.REJECTED, S.VERIFIED), (S.DUPLICATE, S.RECEIVED), (S.IN_PROGRESS, S.RECEIVED)],
+    [
+        (S.RECEIVED, S.RESOLVED),
+        (S.RECEIVED, S.ASSIGNED),
+        (S.VERIFIED, S.CLOSED),
+        (S.CLOSED, S.IN_PROGRESS),
+        (S.REJECTED, S.VERIFIED),
+        (S.DUPLICATE, S.RECEIVED),
+        (S.IN_PROGRESS, S.RECEIVED),
+    ],
 )
 def test_illegal_transitions_are_refused_even_for_a_supervisor(supervisor, start, target):
     complaint = ComplaintFactory(status=start)
@@ -119,7 +126,9 @@ def test_a_duplicate_links_to_its_original_whose_updates_reach_both_reporters(co
     Notification.objects.all().delete()
     transition(original.pk, complaints_user, Change(S.ASSIGNED, assignee=field_user))
     notified = set(
-        Notification.objects.filter(template="complaints/status_changed", channel="email").values_list("to_address", flat=True)
+        Notification.objects.filter(template="complaints/status_changed", channel="email").values_list(
+            "to_address", flat=True
+        )
     )
     assert notified == {original.reporter_email, copy.reporter_email}
 

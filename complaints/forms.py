@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import clean_phone_value
@@ -86,7 +87,7 @@ class ReportForm(forms.Form):
     )
     reporter_email = forms.EmailField(label=_("E-mail (optional)"), required=False)
     photos = PhotosField(
-        label=_("Photos (optional, up to %(count)d)") % {"count": MAX_PHOTOS},
+        label=_("Photos (optional)"),
         required=False,
         help_text=_("Photos help the team find and fix the problem faster. Location data is removed from them."),
     )
@@ -97,6 +98,7 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user if user is not None and user.is_authenticated else None
         self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
+        self.fields["photos"].label = gettext("Photos (optional, up to %(count)d)") % {"count": MAX_PHOTOS}
         if self.user is not None:
             self.fields["connection"].queryset = connections_of(self.user).order_by("account_number")
             self.fields["reporter_name"].initial = self.user.full_name

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from complaints.models import Complaint, Outage
 from tests.complaints.images import jpeg_bytes
 from tests.factories.accounts import AreaFactory
+from tests.factories.complaints import ensure_standard_categories
 
 pytestmark = pytest.mark.browser
 
@@ -55,6 +56,7 @@ def change_status(page, ticket: str, status: str, assignee: str = "", message: s
 def test_anonymous_leak_report_with_photo_is_tracked_handled_and_rated(
     page, open_page, tmp_path, complaints_user, field_user
 ):
+    ensure_standard_categories()
     AreaFactory(name="Cakranegara Barat")
     photo = tmp_path / "pipa-bocor.jpg"
     photo.write_bytes(jpeg_bytes(size=(2400, 1800)))

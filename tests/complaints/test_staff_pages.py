@@ -151,3 +151,26 @@ def test_marking_a_duplicate_needs_an_existing_ticket(client, complaints_user):
     client.post(url, {"to_status": "duplicate", "duplicate_of": original.ticket.lower()})
     complaint.refresh_from_db()
     assert complaint.duplicate_of == original
+
+
+def test_the_ticket_page_query_count_does_not_grow_with_history(client, supervisor, django_assert_max_num_queries):
+    from complaints.services.filing import add_staff_note
+
+    complaint = ComplaintFactory()
+    client.force_login(supervisor)
+    url = reverse("complaints_staff:ticket", args=[complaint.ticket])
+    add_staff_note(complaint.pk, supervisor, "Catatan", public=False)
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for n in range(6):
+        add_staff_note(complaint.pk, supervisor, f"Catatan {n}", public=n % 2 == 0)
+        ComplaintFactory(duplicate_of=complaint, status=S.DUPLICATE)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_the_staff_home_links_to_the_queue_for_complaint_staff_only(client, complaints_user, billing_user):
+    client.force_login(complaints_user)
+    assert QUEUE in client.get(reverse("portal:staff-home")).content.decode()
+    client.force_login(billing_user)
+    assert QUEUE not in client.get(reverse("portal:staff-home")).content.decode()

@@ -105,3 +105,32 @@ def test_a_customer_cannot_see_another_customers_ticket(customer_client, other_c
 
 def test_an_unknown_ticket_is_404(client):
     assert client.get(reverse("complaints:ticket", args=["ADU-0000-<script>"])).status_code == 404
+
+
+def test_the_dashboard_query_count_does_not_grow_with_reports(customer_client, customer, django_assert_max_num_queries):
+    ComplaintFactory(reporter=customer)
+    with django_assert_max_num_queries(20) as few:
+        customer_client.get(reverse("portal:dashboard"))
+    ComplaintFactory.create_batch(8, reporter=customer)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        customer_client.get(reverse("portal:dashboard"))
+
+
+def test_the_ticket_page_query_count_does_not_grow_with_its_timeline(
+    customer_client, customer, complaints_user, django_assert_max_num_queries
+):
+    complaint = ComplaintFactory(reporter=customer)
+    url = reverse("complaints:ticket", args=[complaint.ticket])
+    add_staff_note(complaint.pk, complaints_user, "Satu", public=True)
+    with django_assert_max_num_queries(20) as few:
+        customer_client.get(url)
+    for n in range(6):
+        add_staff_note(complaint.pk, complaints_user, f"Kabar {n}", public=True)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        customer_client.get(url)
+
+
+def test_english_speakers_get_the_english_category_names(customer_client, customer):
+    complaint = ComplaintFactory(reporter=customer)
+    response = customer_client.get(reverse("complaints:ticket", args=[complaint.ticket]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Burst or leaking pipe" in response.content.decode()

@@ -1,6 +1,5 @@
 """Messages to reporters and staff about tickets, all through the outbox (call inside the event's transaction)."""
 
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 
@@ -47,8 +46,7 @@ def notify_public_event(complaint: Complaint, event: ComplaintEvent) -> None:
 
 
 def supervisors() -> list[User]:
-    group = Group.objects.get(name=roles.SUPERVISOR)
-    return list(group.user_set.filter(is_active=True, is_staff=True))
+    return list(User.objects.filter(groups__name=roles.SUPERVISOR, is_active=True, is_staff=True))
 
 
 def notify_staff(users: list[User], complaint: Complaint, template: str, key: str, extra: dict | None = None) -> None:

@@ -7,11 +7,13 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts import audit, outbox
 from accounts.models import Area, Customer, ServiceConnection, User
 from accounts.outbox import Recipient
-from complaints.models import Outage
+from complaints.models import Complaint, ComplaintEvent, Outage
+from complaints.services import messages
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,22 @@ def close(outage_id: int, actor: User) -> Outage:
         outage.save()
         audit.record(actor, "outage.close", outage, summary=outage.title)
         _announce(outage)
+        _tell_linked_reporters(outage)
     return outage
+
+
+def _tell_linked_reporters(outage: Outage) -> None:
+    """Reporters of open tickets linked to the outage hear that supply is back (their ticket stays open)."""
+    linked = Complaint.objects.filter(outage=outage, status__in=Complaint.OPEN_STATUSES).select_related(
+        "reporter", "category"
+    )
+    for complaint in linked:
+        with translation.override(messages.reporter_recipient(complaint).language):
+            text = _("The outage “%(title)s” has ended; water should be flowing again. Tell us if it is not.") % {
+                "title": outage.title
+            }
+        event = ComplaintEvent.objects.create(complaint=complaint, kind=ComplaintEvent.Kind.UPDATE, message=text)
+        messages.notify_public_event(complaint, event)
 
 
 def affected_customers(outage: Outage) -> QuerySet[Customer]:

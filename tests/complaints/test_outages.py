@@ -141,3 +141,16 @@ def test_an_end_before_the_start_is_refused(client, complaints_user, district):
 def test_field_staff_cannot_publish_notices(client, field_user):
     client.force_login(field_user)
     assert client.get(reverse("complaints_staff:outage-new")).status_code == 403
+
+
+def test_closing_tells_reporters_of_linked_open_tickets_that_water_is_back(supervisor, district, committed):
+    from complaints.models import Complaint
+    from tests.factories.complaints import ComplaintFactory
+
+    outage = committed(outages.publish, supervisor, notice([district]))
+    waiting = ComplaintFactory(outage=outage)
+    done = ComplaintFactory(outage=outage, status=Complaint.Status.CLOSED)
+    committed(outages.close, outage.pk, supervisor)
+    assert waiting.events.get().message.startswith("Gangguan “Pipa transmisi bocor” telah berakhir")
+    assert not done.events.exists()
+    assert Notification.objects.filter(template="complaints/update", to_address=waiting.reporter_email).exists()

@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 
 @staff_required(perm=VIEW)
 def queue(request: HttpRequest) -> HttpResponse:
-    filters = QueueFilterForm(request.GET or None)
+    filters = QueueFilterForm(request.GET or None, auto_id="filter_%s")
     tickets = filters.apply(Complaint.objects.select_related("category", "area", "assignee"), request.user)
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

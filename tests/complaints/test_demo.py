@@ -24,3 +24,21 @@ def test_the_demo_seed_adds_nothing_the_second_time():
     demo.seed(rng=random.Random(1), progress=False, stdout=io.StringIO())
     demo.seed(rng=random.Random(1), progress=False, stdout=io.StringIO())
     assert Complaint.objects.count() == demo.COUNT
+
+
+def test_every_demo_ticket_renders_for_staff_and_its_reporter(client, supervisor):
+    from django.urls import reverse
+
+    from complaints.views.public import SESSION_KEY
+
+    ServiceConnectionFactory.create_batch(3)
+    demo.seed(rng=random.Random(7), progress=False, stdout=io.StringIO())
+    client.force_login(supervisor)
+    assert client.get(reverse("complaints_staff:queue"), {"status": "all"}).status_code == 200
+    tickets = list(Complaint.objects.values_list("ticket", flat=True))
+    session = client.session
+    session[SESSION_KEY] = tickets
+    session.save()
+    for ticket in tickets:
+        assert client.get(reverse("complaints_staff:ticket", args=[ticket])).status_code == 200
+        assert client.get(reverse("complaints:ticket", args=[ticket])).status_code == 200

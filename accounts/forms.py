@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import outbox
 from accounts.models import Notification, User
 from accounts.outbox import Recipient
-from accounts.phones import InvalidPhoneNumber, normalise_phone
+from accounts.phones import InvalidPhoneNumber, display_phone, normalise_phone
 
 
 def clean_phone_value(raw: str) -> str | None:
@@ -29,6 +29,11 @@ class SignInForm(AuthenticationForm):
         max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
     )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     error_messages = {
         "invalid_login": _("That e-mail or mobile number and password do not match. Please try again."),
         "inactive": _("This account is not active. Please contact customer service."),
@@ -36,7 +41,9 @@ class SignInForm(AuthenticationForm):
 
 
 class RegistrationForm(SetPasswordMixin, forms.ModelForm):
-    password1, password2 = SetPasswordMixin.create_password_fields()
+    password1, password2 = SetPasswordMixin.create_password_fields(
+        label1=_("Choose a password"), label2=_("Repeat the password")
+    )
 
     class Meta:
         model = User
@@ -80,6 +87,10 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["full_name", "phone", "language", "notify_email", "notify_sms", "notify_whatsapp"]
         widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["phone"] = display_phone(self.instance.phone or "")
 
     def clean_phone(self) -> str | None:
         phone = clean_phone_value(self.cleaned_data.get("phone") or "")

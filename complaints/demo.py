@@ -1,10 +1,9 @@
-"""Demo data: a few dozen tickets in every state, one outage under way, and staff to work them."""
+"""Demo data: a few dozen tickets in every state and one outage under way, worked by accounts' demo staff."""
 
 import random
 from datetime import timedelta
 from itertools import pairwise
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
@@ -15,7 +14,6 @@ from complaints import sla
 from complaints.models import Category, Complaint, ComplaintEvent, Outage
 from complaints.services.tickets import allocate_tickets
 
-DEMO_PASSWORD = "tirta-demo"  # noqa: S105 - the published password of the demo users
 COUNT = 36
 S = Complaint.Status
 PATH = [S.RECEIVED, S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS, S.RESOLVED, S.CLOSED]
@@ -32,16 +30,11 @@ STORIES = {
     "illegal_connection": "Ada sambungan liar ke pipa distribusi di gang sebelah.",
     "other": "Tutup boks meter hilang.",
 }
-NAMES = ["Ni Made Ayu", "Lalu Ahmad", "Baiq Nurul", "I Ketut Arsa", "Siti Rahmawati", "Muhammad Rizal", "Dewi Lestari"]
+NAMES = ["Andi Baso", "Sitti Aisyah", "Muh. Ilham", "Nurhayati", "Daeng Ngalle", "Rina Marlina", "Abdul Rahman"]
 
 
-def _staff(email: str, name: str, role: str) -> User:
-    user, created = User.objects.get_or_create(email=email, defaults={"full_name": name, "is_staff": True})
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    user.groups.add(Group.objects.get(name=role))
-    return user
+def _first_of(role: str) -> User | None:
+    return User.objects.filter(groups__name=role, is_active=True).order_by("pk").first()
 
 
 def seed(*, rng: random.Random, progress: bool, stdout) -> None:
@@ -52,8 +45,7 @@ def seed(*, rng: random.Random, progress: bool, stdout) -> None:
     if not areas:
         stdout.write("complaints: no areas yet, nothing added")
         return
-    field = _staff("field@demo.tirta.test", "Tim Lapangan Ampenan", roles.FIELD)
-    officer = _staff("complaints@demo.tirta.test", "Petugas Pengaduan", roles.COMPLAINTS)
+    field, officer = _first_of(roles.FIELD), _first_of(roles.COMPLAINTS)
     connections = list(ServiceConnection.objects.select_related("area", "customer").order_by("pk")[:200])
     categories = list(Category.objects.filter(is_active=True))
     now = timezone.now()
@@ -84,7 +76,7 @@ def seed(*, rng: random.Random, progress: bool, stdout) -> None:
                 reporter_name=connection.customer.name if connection else rng.choice(NAMES),
                 reporter_phone=f"+62812{rng.randint(10_000_000, 99_999_999)}",
                 connection=connection,
-                address=connection.address if connection else f"Jl. Demo No. {rng.randint(1, 120)}",
+                address=connection.address if connection else f"Jl. Sultan Alauddin No. {rng.randint(1, 120)}",
                 area=area,
                 assignee=field if state in (S.ASSIGNED, S.IN_PROGRESS, S.RESOLVED, S.CLOSED) else None,
                 outage=outage if category.outage_related and area == outage_area else None,

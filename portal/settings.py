@@ -33,7 +33,12 @@ SITE_NAME = env_str("SITE_NAME", "Tirta")
 UTILITY_NAME = env_str("UTILITY_NAME", "Perumdam Tirta Sejahtera")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Our apps come first so that their templates and translations win over Django's own.
 INSTALLED_APPS = [
+    "accounts",
+    "billing",
+    "complaints",
+    "portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -45,10 +50,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
-    "accounts",
-    "billing",
-    "complaints",
-    "portal",
 ]
 
 MIDDLEWARE = [
@@ -154,7 +155,7 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 

@@ -42,3 +42,12 @@ def test_every_demo_ticket_renders_for_staff_and_its_reporter(client, supervisor
     for ticket in tickets:
         assert client.get(reverse("complaints_staff:ticket", args=[ticket])).status_code == 200
         assert client.get(reverse("complaints:ticket", args=[ticket])).status_code == 200
+
+
+def test_seed_demo_adds_the_complaints_demo(settings):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", connections=20, verbosity=0)
+    assert Complaint.objects.count() == demo.COUNT
+    assert Complaint.objects.exclude(assignee=None).exists()

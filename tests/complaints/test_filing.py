@@ -142,3 +142,17 @@ def test_a_closed_outage_links_nothing(client, area):
     OutageFactory(areas=[area], status="closed")
     client.post(URL, anonymous_report(area, category=category("low_pressure").pk))
     assert Complaint.objects.get().outage is None
+
+
+def test_behind_a_proxy_clients_are_told_apart_by_forwarded_address(client, area, settings):
+    settings.COMPLAINTS_RATE_PER_CLIENT = "1/h"
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    for n, address in enumerate(("203.0.113.7", "198.51.100.9")):
+        response = client.post(
+            URL, anonymous_report(area, reporter_phone=f"0812222200{n:02d}"), HTTP_X_FORWARDED_FOR=address
+        )
+        assert response.status_code == 302
+    response = client.post(
+        URL, anonymous_report(area, reporter_phone="081222220099"), HTTP_X_FORWARDED_FOR="203.0.113.7"
+    )
+    assert response.status_code == 429

@@ -5,3 +5,31 @@ from django.utils.translation import gettext_lazy as _
 class BillingConfig(AppConfig):
     name = "billing"
     verbose_name = _("Billing")
+
+    def ready(self) -> None:
+        from accounts import roles
+        from billing import pdf, services  # noqa: F401 (registers the link verifier and the PDF attachment)
+
+        roles.grant(
+            roles.BILLING,
+            "billing.view_tariff",
+            "billing.add_tariff",
+            "billing.change_tariff",
+            "billing.view_tariffblock",
+            "billing.add_tariffblock",
+            "billing.change_tariffblock",
+            "billing.delete_tariffblock",
+            "billing.view_tarifffixedcharge",
+            "billing.add_tarifffixedcharge",
+            "billing.change_tarifffixedcharge",
+            "billing.delete_tarifffixedcharge",
+            "billing.view_meterreading",
+            "billing.add_meterreading",
+            "billing.change_meterreading",
+            "billing.view_latefeerule",
+            "billing.add_latefeerule",
+            "billing.change_latefeerule",
+            "billing.view_bill",
+            "billing.view_billrun",
+        )
+        roles.grant(roles.COUNTER, "billing.view_bill")

@@ -11,6 +11,7 @@ from tqdm import tqdm
 from accounts import roles
 from accounts.models import Area, ServiceConnection, User
 from complaints import sla
+from complaints.categories import ensure_standard_categories
 from complaints.models import Category, Complaint, ComplaintEvent, Outage
 from complaints.services.tickets import allocate_tickets
 
@@ -47,6 +48,7 @@ def seed(*, rng: random.Random, progress: bool, stdout) -> None:
         return
     field, officer = _first_of(roles.FIELD), _first_of(roles.COMPLAINTS)
     connections = list(ServiceConnection.objects.select_related("area", "customer").order_by("pk")[:200])
+    ensure_standard_categories()
     categories = list(Category.objects.filter(is_active=True))
     now = timezone.now()
     with transaction.atomic():

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -136,6 +137,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 
+# --- Billing: bills of a month fall due on this day of the month; the public lookup's limit per client.
+BILL_DUE_DAY = env_int("BILL_DUE_DAY", 20)
+BILL_LOOKUP_RATE = env_str("BILL_LOOKUP_RATE", "10/m")
+
 LINK_FAILURE_LIMIT = env_int("LINK_FAILURE_LIMIT", 5)
 LINK_LOCKOUT_MINUTES = env_int("LINK_LOCKOUT_MINUTES", 30)
 
@@ -223,6 +228,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "accounts.sweep_outbox", "schedule": timedelta(minutes=2)},
+    # Readings of a month come in during its first days; the run bills the month on the 6th.
+    "billing-monthly-run": {"task": "billing.run_current_period", "schedule": crontab(0, 2, day_of_month=6)},
+    "billing-daily-late-fees": {"task": "billing.apply_late_fees", "schedule": crontab(hour=1, minute=0)},
+    "billing-daily-reminders": {"task": "billing.send_due_reminders", "schedule": crontab(hour=8, minute=0)},
     "complaints-sla": {"task": "complaints.check_sla", "schedule": timedelta(minutes=5)},
 }
 

@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.services import connections_of
+from billing.services import with_amount_due
 from complaints.services.outages import current_notices, notices_for_user
 from complaints.services.queries import complaints_of
 from portal import health
@@ -18,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    connections = connections_of(request.user).order_by("account_number")
+    connections = with_amount_due(connections_of(request.user)).order_by("account_number")
     context = {
         "connections": connections,
         "notices": notices_for_user(request.user),

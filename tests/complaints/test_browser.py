@@ -7,10 +7,10 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from complaints.categories import ensure_standard_categories
 from complaints.models import Complaint, Outage
 from tests.complaints.images import jpeg_bytes
 from tests.factories.accounts import AreaFactory
-from tests.factories.complaints import ensure_standard_categories
 
 pytestmark = pytest.mark.browser
 

@@ -1,23 +1,16 @@
-import importlib
 from datetime import timedelta
 
 import factory
-from django.apps import apps
 from django.utils import timezone
 
 from complaints import sla
+from complaints.categories import ensure_standard_categories
 from complaints.models import Category, Complaint, Outage
 from tests.factories.accounts import AreaFactory
 
 
-def ensure_standard_categories() -> None:
-    """The standard categories come from a data migration; a transactional test's flush removes them."""
-    if Category.objects.count() < 9:
-        migration = importlib.import_module("complaints.migrations.0002_standard_categories")
-        migration.create_categories(apps, None)
-
-
 def category(code: str = "burst_pipe") -> Category:
+    """A standard category; a transactional test's flush removes what the data migration created."""
     ensure_standard_categories()
     return Category.objects.get(code=code)
 

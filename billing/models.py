@@ -1,0 +1,256 @@
+"""Billing data: tariffs, meter readings, bills with their lines, late-fee rules and bill runs.
+
+Money is whole Rupiah in integer fields; water volumes are whole cubic metres (meters are read in m³).
+A period is the first day of the billing month.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import CustomerClass, ServiceConnection
+
+MeterSize = ServiceConnection.MeterSize
+
+
+class Tariff(models.Model):
+    """The prices of one customer class from a date on: blocks, fixed charges and minimum usage.
+
+    A tariff is data: a new one is added with a later `effective_from`; issued bills keep the lines
+    computed under the tariff they were billed with.
+    """
+
+    customer_class = models.ForeignKey(
+        CustomerClass, on_delete=models.PROTECT, related_name="tariffs", verbose_name=_("customer class")
+    )
+    effective_from = models.DateField(_("effective from"))
+    admin_fee = models.PositiveIntegerField(_("administration fee (Rp)"), default=0)
+    minimum_usage = models.PositiveIntegerField(_("minimum billed usage (m³)"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tariff")
+        verbose_name_plural = _("tariffs")
+        ordering = ["customer_class__code", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer_class", "effective_from"], name="tariff_unique_class_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_class.code} {self.effective_from:%Y-%m-%d}"
+
+
+class TariffBlock(models.Model):
+    """One progressive block: every m³ from `from_m3` up to `to_m3` (open-ended when empty) costs the price."""
+
+    tariff = models.ForeignKey(Tariff, on_delete=models.CASCADE, related_name="blocks")
+    from_m3 = models.PositiveIntegerField(_("from (m³)"))
+    to_m3 = models.PositiveIntegerField(_("to (m³)"), null=True, blank=True, help_text=_("Empty: no upper limit."))
+    price_per_m3 = models.PositiveIntegerField(_("price per m³ (Rp)"))
+
+    class Meta:
+        verbose_name = _("tariff block")
+        verbose_name_plural = _("tariff blocks")
+        ordering = ["tariff", "from_m3"]
+        constraints = [models.UniqueConstraint(fields=["tariff", "from_m3"], name="tariffblock_unique_start")]
+
+    def __str__(self) -> str:
+        upper = self.to_m3 if self.to_m3 is not None else "∞"
+        return f"{self.from_m3}–{upper} m³"
+
+
+class TariffFixedCharge(models.Model):
+    """Biaya beban (abonemen): the fixed monthly charge for a meter size under a tariff."""
+
+    tariff = models.ForeignKey(Tariff, on_delete=models.CASCADE, related_name="fixed_charges")
+    meter_size = models.CharField(_("meter size"), max_length=8, choices=MeterSize.choices)
+    amount = models.PositiveIntegerField(_("monthly charge (Rp)"))
+
+    class Meta:
+        verbose_name = _("fixed charge")
+        verbose_name_plural = _("fixed charges")
+        constraints = [models.UniqueConstraint(fields=["tariff", "meter_size"], name="fixedcharge_unique_size")]
+
+    def __str__(self) -> str:
+        return f"{self.tariff} {self.meter_size}"
+
+
+class MeterReading(models.Model):
+    """Stand meter of a connection for a period. Usage is this reading minus the previous one.
+
+    A reading below the previous one (meter replaced, typo) is flagged and has no usage: the bill run
+    leaves it for billing staff to review instead of billing it blindly.
+    """
+
+    class Source(models.TextChoices):
+        FIELD = "field", _("field reader")
+        CUSTOMER = "customer", _("customer")
+        ESTIMATED = "estimated", _("estimated")
+
+    # db_index=False: the unique (connection, period) index serves every lookup by connection.
+    connection = models.ForeignKey(ServiceConnection, on_delete=models.PROTECT, related_name="readings", db_index=False)
+    period = models.DateField(_("period"))
+    reading = models.PositiveIntegerField(_("meter reading (m³)"))
+    previous_reading = models.PositiveIntegerField(_("previous reading (m³)"), null=True, blank=True)
+    usage = models.PositiveIntegerField(_("usage (m³)"), null=True, blank=True)
+    read_on = models.DateField(_("read on"))
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.FIELD)
+    flagged = models.BooleanField(_("needs review"), default=False)
+    flag_reason = models.CharField(_("reason for review"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meter reading")
+        verbose_name_plural = _("meter readings")
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "period"], name="reading_unique_connection_period")
+        ]
+        indexes = [
+            models.Index(fields=["period", "connection"], name="reading_period_connection"),
+            models.Index(fields=["period"], condition=Q(flagged=True), name="reading_flagged_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.connection_id} {self.period:%Y-%m}: {self.reading}"
+
+
+class LateFeeRule(models.Model):
+    """Denda: a fixed fee added once to a bill that is still open `days_overdue` days after its due date."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    days_overdue = models.PositiveIntegerField(_("days after the due date"))
+    amount = models.PositiveIntegerField(_("fee (Rp)"))
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("late-fee rule")
+        verbose_name_plural = _("late-fee rules")
+        ordering = ["days_overdue"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Bill(models.Model):
+    """Rekening: what one connection owes for one period, with its lines as computed when issued.
+
+    `total` always equals the sum of the lines. Payments move a bill from open to paid (and back on a
+    reversal) through their own service.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("unpaid")
+        PAID = "paid", _("paid")
+
+    # db_index=False: the unique (connection, period) index serves every lookup by connection.
+    connection = models.ForeignKey(ServiceConnection, on_delete=models.PROTECT, related_name="bills", db_index=False)
+    period = models.DateField(_("period"))
+    # The tariff billed under, for the record (the lines are stored); protected by the ORM, not by a
+    # database constraint whose per-row check slows the bill run (bench/README.md).
+    tariff = models.ForeignKey(Tariff, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False)
+    previous_reading = models.PositiveIntegerField(_("previous reading (m³)"), null=True, blank=True)
+    current_reading = models.PositiveIntegerField(_("meter reading (m³)"), null=True, blank=True)
+    usage = models.PositiveIntegerField(_("usage (m³)"))
+    estimated = models.BooleanField(_("estimated"), default=False)
+    total = models.PositiveIntegerField(_("total (Rp)"))
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bill")
+        verbose_name_plural = _("bills")
+        ordering = ["connection", "-period"]
+        constraints = [models.UniqueConstraint(fields=["connection", "period"], name="bill_unique_connection_period")]
+        indexes = [
+            # Daily jobs (late fees, reminders) scan open bills by due date.
+            models.Index(fields=["due_date"], condition=Q(status="open"), name="bill_open_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.connection_id} {self.period:%Y-%m}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.due_date < timezone.localdate()
+
+
+class BillLine(models.Model):
+    """One line of a bill: a usage block, the fixed charge, administration, minimum top-up or a late fee."""
+
+    class Kind(models.TextChoices):
+        USAGE = "usage", _("water usage")
+        MINIMUM = "minimum", _("minimum usage")
+        FIXED = "fixed", _("fixed charge")
+        ADMIN = "admin", _("administration")
+        LATE_FEE = "late_fee", _("late fee")
+
+    # No database-level foreign key: its per-row check cost a third of the bill run (bench/README.md). Lines
+    # are only written together with their bill (bill run) or for a bill locked and read in the same
+    # transaction (late fees), and bills are never deleted outside the ORM, which cascades.
+    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="lines", db_constraint=False)
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    description = models.CharField(_("description"), max_length=100, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    unit_price = models.PositiveIntegerField(_("unit price (Rp)"))
+    amount = models.PositiveIntegerField(_("amount (Rp)"))
+    late_fee_rule = models.ForeignKey(
+        LateFeeRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = _("bill line")
+        verbose_name_plural = _("bill lines")
+        ordering = ["bill", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bill", "late_fee_rule"], condition=Q(kind="late_fee"), name="billline_one_fee_per_rule"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="late_fee", late_fee_rule__isnull=False) | ~Q(kind="late_fee"),
+                name="billline_late_fee_has_rule",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.description}"
+
+    @property
+    def kind_label(self) -> str:
+        return self.get_kind_display()
+
+
+class BillRun(models.Model):
+    """The bill run of one period: a cursor over connection ids so an interrupted run resumes where it
+    stopped, and the running counts for its summary. Its row is also the lock that serialises two runs of
+    the same period batch by batch."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        FINISHED = "finished", _("finished")
+
+    period = models.DateField(_("period"), unique=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RUNNING)
+    last_connection_id = models.BigIntegerField(default=0)
+    created = models.PositiveIntegerField(_("bills created"), default=0)
+    estimated = models.PositiveIntegerField(_("estimated"), default=0)
+    flagged = models.PositiveIntegerField(_("held for review"), default=0)
+    total_amount = models.BigIntegerField(_("total amount (Rp)"), default=0)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("bill run")
+        verbose_name_plural = _("bill runs")
+        ordering = ["-period"]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m}"

@@ -1,0 +1,231 @@
+"""Meter readings: recording a month of readings (from the field readers' CSV or anywhere else), usage,
+flags for implausible readings, and the high-usage (possible leak) warning."""
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import ServiceConnection
+from accounts.outbox import Recipient, notify
+from billing.models import Bill, MeterReading
+from billing.periods import add_months, parse_period
+
+REQUIRED_COLUMNS = ("account_number", "period", "reading", "read_on")
+CHUNK = 500
+HIGH_USAGE_FACTOR = 1.5
+HIGH_USAGE_MIN_EXTRA = 10
+
+
+@dataclass(frozen=True)
+class ReadingInput:
+    line: int
+    account_number: str
+    period: date
+    reading: int
+    read_on: date
+    source: str = MeterReading.Source.FIELD
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    flagged: int = 0
+    warned: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def imported(self) -> int:
+        return self.created + self.updated
+
+
+def _parse_row(line: int, row: dict[str, str], today: date) -> ReadingInput | str:
+    account = (row.get("account_number") or "").strip()
+    if not account.isdigit():
+        return _("the account number must be digits only")
+    try:
+        period = parse_period(row.get("period") or "")
+    except ValueError:
+        return _("the period must be written as YYYY-MM")
+    raw = (row.get("reading") or "").strip()
+    if not raw.isdigit():
+        return _("the meter reading must be a whole number of m³, zero or more")
+    try:
+        read_on = datetime.strptime((row.get("read_on") or "").strip(), "%Y-%m-%d").date()
+    except ValueError:
+        return _("the read date must be written as YYYY-MM-DD")
+    if read_on > today:
+        return _("the read date is in the future")
+    source = (row.get("source") or MeterReading.Source.FIELD).strip().lower()
+    if source not in MeterReading.Source.values:
+        return _("the source must be one of: %(choices)s") % {"choices": ", ".join(MeterReading.Source.values)}
+    return ReadingInput(line, account, period, int(raw), read_on, source)
+
+
+def parse_csv(data: bytes) -> tuple[list[ReadingInput], list[tuple[int, str]]]:
+    """Rows of a field readers' CSV (header: account_number, period, reading, read_on[, source]).
+
+    Returns the good rows and (line number, reason) for every bad one; line 1 is the header.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [(0, _("The file is not a UTF-8 CSV file."))]
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip() for name in reader.fieldnames or []]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        return [], [(1, _("missing columns: %(columns)s") % {"columns": ", ".join(missing)})]
+    reader.fieldnames = header
+    good, bad, seen = [], [], {}
+    today = timezone.localdate()
+    try:
+        for row in reader:
+            line = reader.line_num
+            parsed = _parse_row(line, row, today)
+            if isinstance(parsed, str):
+                bad.append((line, parsed))
+                continue
+            key = (parsed.account_number, parsed.period)
+            if key in seen:
+                bad.append(
+                    (line, _("the same connection and period already appear on line %(line)s") % {"line": seen[key]})
+                )
+                continue
+            seen[key] = line
+            good.append(parsed)
+    except csv.Error as exc:
+        bad.append((reader.line_num, _("unreadable CSV: %(error)s") % {"error": exc}))
+    return good, bad
+
+
+def usage_between(previous: int | None, current: int) -> tuple[int | None, str]:
+    """Usage in m³ and, when it cannot be trusted, why the reading needs review."""
+    if previous is None:
+        return None, _("no previous reading to compare with")
+    if current < previous:
+        return None, _("lower than the previous reading (%(previous)s m³): meter replaced or typo?") % {
+            "previous": previous
+        }
+    return current - previous, ""
+
+
+def is_high_usage(usage: int, usual: float | None) -> bool:
+    """Far above the usual: more than 1.5× the three-month average and at least 10 m³ more."""
+    return usual is not None and usage > HIGH_USAGE_FACTOR * usual and usage - usual >= HIGH_USAGE_MIN_EXTRA
+
+
+def _context(inputs: list[ReadingInput]) -> tuple[dict, dict, dict]:
+    """Connections by number, earlier readings and billed periods for a chunk, in three queries."""
+    numbers = {item.account_number for item in inputs}
+    connections = {
+        c.account_number: c
+        for c in ServiceConnection.objects.filter(account_number__in=numbers).select_related("customer")
+    }
+    ids = [c.pk for c in connections.values()]
+    earliest = add_months(min(item.period for item in inputs), -4)
+    history: dict[int, dict[date, MeterReading]] = defaultdict(dict)
+    for reading in MeterReading.objects.filter(connection_id__in=ids, period__gte=earliest):
+        history[reading.connection_id][reading.period] = reading
+    billed = set(
+        Bill.objects.filter(connection_id__in=ids, period__in={i.period for i in inputs}).values_list(
+            "connection_id", "period"
+        )
+    )
+    return connections, history, billed
+
+
+def _previous(connection: ServiceConnection, period: date, history: dict[date, MeterReading]) -> int | None:
+    earlier = [p for p in history if p < period]
+    if earlier:
+        return history[max(earlier)].reading
+    latest = connection.readings.filter(period__lt=period).order_by("-period").first()
+    return latest.reading if latest else None
+
+
+def _usual(period: date, history: dict[date, MeterReading]) -> float | None:
+    usages = [
+        history[p].usage
+        for p in (add_months(period, -n) for n in (1, 2, 3))
+        if p in history and history[p].usage is not None
+    ]
+    return sum(usages) / len(usages) if usages else None
+
+
+def record_readings(inputs: list[ReadingInput]) -> ImportResult:
+    """Store readings, computing usage and flags; a re-run changes nothing and creates no duplicate.
+
+    A reading that differs from the stored one replaces it unless the period is already billed (then
+    the row is refused). A reading far above usual usage warns the customer of a possible leak, once per
+    connection and period.
+    """
+    result = ImportResult()
+    ordered = sorted(inputs, key=lambda item: item.period)  # earlier months first: they are later ones' baseline
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        with transaction.atomic():
+            connections, history, billed = _context(chunk)
+            for item in chunk:
+                _record_one(item, connections, history, billed, result)
+    result.errors.sort()
+    return result
+
+
+def _record_one(item: ReadingInput, connections, history, billed, result: ImportResult) -> None:
+    connection = connections.get(item.account_number)
+    if connection is None:
+        result.errors.append((item.line, _("unknown account number %(number)s") % {"number": item.account_number}))
+        return
+    readings = history[connection.pk]
+    existing = readings.get(item.period)
+    if existing and existing.reading == item.reading and existing.read_on == item.read_on:
+        result.unchanged += 1
+        return
+    if (connection.pk, item.period) in billed:
+        result.errors.append((item.line, _("the bill of this period has been issued already; the reading stays")))
+        return
+    previous = _previous(connection, item.period, readings)
+    usage, reason = usage_between(previous, item.reading)
+    reading = existing or MeterReading(connection=connection, period=item.period)
+    reading.reading, reading.previous_reading, reading.usage = item.reading, previous, usage
+    reading.read_on, reading.source, reading.flagged, reading.flag_reason = (
+        item.read_on,
+        item.source,
+        bool(reason),
+        reason,
+    )
+    reading.save()
+    readings[item.period] = reading
+    if existing:
+        result.updated += 1
+    else:
+        result.created += 1
+    if reason:
+        result.flagged += 1
+    elif is_high_usage(usage, _usual(item.period, readings)):
+        result.warned += _warn_high_usage(connection, reading)
+
+
+def _warn_high_usage(connection: ServiceConnection, reading: MeterReading) -> int:
+    users = [link.user for link in connection.links.select_related("user") if link.user.is_active]
+    recipients = [Recipient.for_user(u) for u in users] or [Recipient.for_customer(connection.customer)]
+    context = {
+        "account_number": connection.account_number,
+        "period": reading.period.isoformat(),
+        "usage": reading.usage,
+        "site_url": settings.SITE_URL,
+    }
+    sent = 0
+    for recipient in recipients:
+        who = f"u{recipient.user.pk}" if recipient.user else f"c{connection.customer_id}"
+        key = f"billing:high-usage:{connection.pk}:{reading.period:%Y-%m}:{who}"
+        sent += bool(notify(recipient, "billing/high_usage", context, key))
+    return sent

@@ -1,0 +1,67 @@
+"""Billing rules that other apps call: what a connection owes.
+
+Payments (issue 4) settle bills through their own service; they read what is due from here.
+"""
+
+import re
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import ServiceConnection
+from accounts.services import register_link_verifier
+from billing.models import Bill
+
+
+def open_bills(connection: ServiceConnection | int) -> QuerySet[Bill]:
+    """The connection's unpaid bills, oldest period first (the order arrears are paid in)."""
+    connection_id = connection if isinstance(connection, int) else connection.pk
+    return Bill.objects.filter(connection_id=connection_id, status=Bill.Status.OPEN).order_by("period")
+
+
+def bill_total_due(connection: ServiceConnection | int) -> int:
+    """Sum in Rupiah of the connection's unpaid bills, late fees included; 0 when nothing is due."""
+    return open_bills(connection).aggregate(total=Sum("total"))["total"] or 0
+
+
+def with_amount_due(connections: QuerySet[ServiceConnection]) -> QuerySet[ServiceConnection]:
+    """Annotate each connection with `amount_due` (Rupiah, open bills) and `overdue_bills` in the same query."""
+    open_of = Bill.objects.filter(connection=OuterRef("pk"), status=Bill.Status.OPEN).order_by().values("connection")
+    return connections.annotate(
+        amount_due=Coalesce(Subquery(open_of.annotate(s=Sum("total")).values("s")), 0),
+        overdue_bills=Coalesce(
+            Subquery(
+                open_of.filter(due_date__lt=timezone.localdate()).annotate(n=Count("pk")).values("n"),
+            ),
+            0,
+        ),
+    )
+
+
+def latest_bill(connection: ServiceConnection) -> Bill | None:
+    return connection.bills.order_by("-period").first()
+
+
+@register_link_verifier
+def latest_bill_amount_matches(connection: ServiceConnection, answer: str) -> bool:
+    """The total of the connection's latest bill, as printed (`Rp 125.500`, `125500` …)."""
+    digits = "".join(ch for ch in answer if ch.isdigit())
+    if not digits:
+        return False
+    bill = latest_bill(connection)
+    return bill is not None and int(digits) == bill.total
+
+
+def mask_name(name: str) -> str:
+    """`Budi Santoso` → `BUD* SAN****`: enough for the holder to recognise, too little to identify."""
+    return " ".join(word[:3] + "*" * max(len(word) - 3, 0) if len(word) > 1 else "*" for word in name.upper().split())
+
+
+_HOUSE_NUMBER = re.compile(r"\b(no|nomor|blok|rt|rw|kav)\b.*$|\d+.*$", re.IGNORECASE)
+
+
+def street_only(address: str) -> str:
+    """`Jl. Merdeka No. 12, RT 01/RW 02` → `Jl. Merdeka`: the street, never the house."""
+    street = address.split(",")[0]
+    return _HOUSE_NUMBER.sub("", street).strip(" .,-/") or "–"

@@ -49,6 +49,10 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "errors/429.html", status=429)
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "errors/404.html", status=404)
 

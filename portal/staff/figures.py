@@ -1,13 +1,17 @@
 """Today's figures on the staff home: each is a number, what it means, and the list it comes from."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.formatting import rupiah
+from accounts.models import User
 from billing.models import Bill
+from complaints.models import Complaint, Outage
 
 
 @dataclass(frozen=True)
@@ -18,9 +22,37 @@ class Figure:
     urgent: bool = False
 
 
-def todays_figures(today: date) -> list[Figure]:
-    """The figures of every app that is part of the portal, in a fixed number of queries."""
-    return [*_arrears(today)]
+def todays_figures(today: date, user: User) -> list[Figure]:
+    """The figures of every app that is part of the portal, in a fixed number of queries; links only where the
+    user may open the list."""
+    now = timezone.now()
+    return [*_complaints(now, user), *_outages(now, user), *_arrears(today)]
+
+
+def _complaints(now: datetime, user: User) -> list[Figure]:
+    """Open tickets by service-level state, as the complaints queue filters them (`?sla=`)."""
+    counts = Complaint.objects.filter(status__in=Complaint.OPEN_STATUSES).aggregate(
+        breached=Count("pk", filter=Q(due_at__lte=now)),
+        due_soon=Count("pk", filter=Q(warn_at__lte=now, due_at__gt=now)),
+        open=Count("pk"),
+    )
+    queue = reverse("complaints_staff:queue") if user.has_perm("complaints.view_complaint") else ""
+    return [
+        Figure(_("Open complaints"), str(counts["open"]), queue),
+        Figure(
+            _("Complaints past their deadline"),
+            str(counts["breached"]),
+            queue and f"{queue}?sla=breached",
+            urgent=bool(counts["breached"]),
+        ),
+        Figure(_("Complaints due soon"), str(counts["due_soon"]), queue and f"{queue}?sla=due_soon"),
+    ]
+
+
+def _outages(now: datetime, user: User) -> list[Figure]:
+    ongoing = Outage.objects.filter(status=Outage.Status.PUBLISHED, starts_at__lte=now).count()
+    url = reverse("complaints_staff:outages") if user.has_perm("complaints.manage_outage") else ""
+    return [Figure(_("Outages now"), str(ongoing), url, urgent=bool(ongoing))]
 
 
 def _arrears(today: date) -> list[Figure]:

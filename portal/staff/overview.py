@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.models import AuditEntry, Notification, ServiceConnection, StaffNote, User
 from billing.models import Bill
 from billing.services import open_bills
+from complaints.models import Complaint
 
 HISTORY = 24  # rows per history section; older rows are rarely asked about at the counter
 
@@ -34,6 +35,9 @@ def account_overview(connection: ServiceConnection) -> dict:
         .select_related("actor")
         .order_by("-created_at")[:HISTORY]
     )
+    complaints = list(
+        Complaint.objects.filter(connection=connection).select_related("category").order_by("-created_at")[:HISTORY]
+    )
     unpaid = list(open_bills(connection))
     bills = list(Bill.objects.filter(connection=connection).order_by("-period")[:HISTORY])
     return {
@@ -42,6 +46,8 @@ def account_overview(connection: ServiceConnection) -> dict:
         "arrears": sum(bill.total for bill in unpaid),
         "bills": bills,
         "today": timezone.localdate(),
+        "now": timezone.now(),
+        "complaints": complaints,
         "customer": connection.customer,
         "portal_users": portal_users,
         "notifications": notifications,

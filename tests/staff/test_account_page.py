@@ -9,6 +9,7 @@ from accounts.models import AuditEntry
 from billing.models import Bill
 from tests.factories.accounts import ConnectionLinkFactory, ServiceConnectionFactory
 from tests.factories.billing import BillFactory
+from tests.factories.complaints import ComplaintFactory
 from tests.factories.staff import NotificationFactory, StaffNoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,7 @@ def test_the_query_count_does_not_grow_with_the_history(client, counter_user, co
     few = count()
     for index in range(30):
         BillFactory(connection=connection, period=datetime.date(2020 + index // 12, index % 12 + 1, 1))
+        ComplaintFactory(connection=connection)
         StaffNoteFactory(connection=connection)
         NotificationFactory(customer=connection.customer, dedupe_key=f"history-{index}")
         ConnectionLinkFactory(connection=connection)

@@ -4,9 +4,12 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from billing.models import Bill
+from complaints.models import Complaint, Outage
 from tests.factories.billing import BillFactory
+from tests.factories.complaints import ComplaintFactory, OutageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +53,33 @@ def test_supervisors_get_the_audit_log_and_the_report_csv(client, supervisor):
 def test_the_report_csv_is_for_supervisors_only(client, counter_user):
     client.force_login(counter_user)
     assert client.get(reverse("portal:staff-report-csv")).status_code == 403
+
+
+def test_open_complaints_are_counted_by_deadline_and_link_to_the_queue(client, complaints_user):
+    ComplaintFactory()
+    ComplaintFactory(created_at=timezone.now() - datetime.timedelta(days=5))
+    ComplaintFactory(status=Complaint.Status.CLOSED, created_at=timezone.now() - datetime.timedelta(days=5))
+    client.force_login(complaints_user)
+    response = client.get(HOME)
+    figures = {figure.label: figure for figure in response.context["figures"]}
+    assert figures["Pengaduan terbuka"].value == "2"
+    assert figures["Pengaduan lewat batas waktu"].value == "1"
+    queue = reverse("complaints_staff:queue")
+    assert figures["Pengaduan lewat batas waktu"].url == f"{queue}?sla=breached"
+    assert f'href="{queue}?sla=breached"' in response.content.decode()
+
+
+def test_ongoing_outages_are_counted_but_not_planned_or_closed_ones(client, complaints_user):
+    OutageFactory()
+    OutageFactory(starts_at=timezone.now() + datetime.timedelta(days=1))
+    OutageFactory(status=Outage.Status.CLOSED)
+    client.force_login(complaints_user)
+    figures = {figure.label: figure for figure in client.get(HOME).context["figures"]}
+    assert figures["Gangguan saat ini"].value == "1"
+    assert figures["Gangguan saat ini"].url == reverse("complaints_staff:outages")
+
+
+def test_figures_link_only_to_lists_the_person_may_open(client, billing_user):
+    client.force_login(billing_user)
+    figures = client.get(HOME).context["figures"]
+    assert all(not figure.url for figure in figures)

@@ -14,7 +14,7 @@ from portal.staff.forms import SearchForm
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    context = {"form": SearchForm(), "figures": todays_figures(today), "today": today}
+    context = {"form": SearchForm(), "figures": todays_figures(today, request.user), "today": today}
     return render(request, "staff/home.html", context)
 
 
@@ -22,5 +22,5 @@ def home(request: HttpRequest) -> HttpResponse:
 @staff_required(perm="accounts.export_csv")
 def report_csv(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    rows = ([today.isoformat(), figure.label, figure.value] for figure in todays_figures(today))
+    rows = ([today.isoformat(), figure.label, figure.value] for figure in todays_figures(today, request.user))
     return csv_response(f"report-{today:%Y%m%d}.csv", [_("Date"), _("Figure"), _("Value")], rows)

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import AuditEntry
+from complaints.categories import ensure_standard_categories
 from tests.browser import sign_in
 from tests.factories.accounts import DEFAULT_PASSWORD, ServiceConnectionFactory, StaffFactory
 
@@ -53,3 +54,19 @@ def test_without_javascript_the_search_still_works_as_a_form(page_without_javasc
     page.get_by_role("button", name="Cari", exact=True).click()
     expect(page.locator(".result")).to_have_count(1)
     expect(page.locator(".result")).to_contain_text("Jl. Melati No. 7")
+
+
+def test_a_cashier_files_a_complaint_for_the_customer_from_the_account_page(page, namesakes):
+    ensure_standard_categories()
+    cashier = StaffFactory(email="kasir@example.test", role="counter")
+    sign_in(page, cashier.email, DEFAULT_PASSWORD)
+    page.goto(f"/staff/connections/{namesakes.account_number}/")
+    page.get_by_role("link", name="Catat pengaduan").first.click()
+    expect(page.get_by_label("Dilaporkan oleh")).to_have_value("Siti Aminah")
+    page.get_by_label("Apa masalahnya?").select_option(label="Air tidak mengalir")
+    page.get_by_label("Keterangan dari pelanggan").fill("Air tidak mengalir sejak subuh.")
+    page.get_by_role("button", name="Catat pengaduan ini").click()
+
+    expect(page.get_by_text(re.compile(r"Pengaduan ADU-\d{4}-\d{6} sudah dicatat\."))).to_be_visible()
+    expect(page.locator("#complaints-title")).to_be_visible()
+    expect(page.locator("[data-ticket]")).to_contain_text("Air tidak mengalir")

@@ -29,6 +29,11 @@ class SignInForm(AuthenticationForm):
         max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
     )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     error_messages = {
         "invalid_login": _("That e-mail or mobile number and password do not match. Please try again."),
         "inactive": _("This account is not active. Please contact customer service."),
@@ -36,7 +41,9 @@ class SignInForm(AuthenticationForm):
 
 
 class RegistrationForm(SetPasswordMixin, forms.ModelForm):
-    password1, password2 = SetPasswordMixin.create_password_fields()
+    password1, password2 = SetPasswordMixin.create_password_fields(
+        label1=_("Choose a password"), label2=_("Repeat the password")
+    )
 
     class Meta:
         model = User

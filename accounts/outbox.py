@@ -241,6 +241,7 @@ def deliver(notification_id: int) -> None:
             text_backend(notification.channel).send(notification.to_address, message.text)
     except OSError as exc:  # network and SMTP errors (smtplib.SMTPException is an OSError)
         _record_failure(notification, exc, transient=True)
+        return
     except Exception as exc:
         _record_failure(notification, exc, transient=False)
         raise
@@ -264,15 +265,14 @@ def _record_failure(notification: Notification, exc: Exception, *, transient: bo
 
 def sweep() -> int:
     """Re-enqueue messages whose task was lost; returns how many. Run periodically by Celery beat."""
-    now = timezone.now()
-    stuck = now - timedelta(minutes=settings.OUTBOX_STUCK_MINUTES)
+    stuck = timezone.now() - timedelta(minutes=settings.OUTBOX_STUCK_MINUTES)
     # A worker that died mid-send leaves its row in `sending`; give it back to the queue.
-    Notification.objects.filter(status=Status.SENDING, claimed_at__lt=stuck).update(
-        status=Status.QUEUED, next_attempt_at=now
+    died = list(
+        Notification.objects.filter(status=Status.SENDING, claimed_at__lt=stuck).values_list("pk", flat=True)[:5000]
     )
-    pks = list(
-        Notification.objects.filter(status=Status.QUEUED, next_attempt_at__lt=stuck).values_list("pk", flat=True)[:5000]
-    )
+    Notification.objects.filter(pk__in=died, status=Status.SENDING).update(status=Status.QUEUED)
+    lost = Notification.objects.filter(status=Status.QUEUED, next_attempt_at__lt=stuck).exclude(pk__in=died)
+    pks = died + list(lost.values_list("pk", flat=True)[:5000])
     from accounts.tasks import send_notification
 
     for pk in pks:

@@ -9,7 +9,7 @@ class InvalidPhoneNumber(ValueError):
 
 
 def normalise_phone(raw: str, *, mobile_only: bool = True) -> str:
-    """Return the number in E.164 (`+6281234567890`) or raise InvalidPhoneNumber.
+    """Return the Indonesian number in E.164 (`+6281234567890`) or raise InvalidPhoneNumber.
 
     `62812…` without a plus is how many people copy numbers from WhatsApp; it is read as international.
     """
@@ -23,7 +23,8 @@ def normalise_phone(raw: str, *, mobile_only: bool = True) -> str:
         number = phonenumbers.parse(text, settings.PHONE_REGION)
     except phonenumbers.NumberParseException:
         raise InvalidPhoneNumber(raw) from None
-    if not phonenumbers.is_valid_number(number):
+    # SMS and WhatsApp providers here only reach Indonesian numbers.
+    if not phonenumbers.is_valid_number_for_region(number, settings.PHONE_REGION):
         raise InvalidPhoneNumber(raw)
     if mobile_only and phonenumbers.number_type(number) not in (
         phonenumbers.PhoneNumberType.MOBILE,

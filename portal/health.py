@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import connection
+from kombu import Connection
 
 
 def database_state() -> str:
@@ -17,10 +18,8 @@ def database_state() -> str:
 def broker_state() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
-    from portal.celery import app
-
     try:
-        with app.connection_for_write() as conn:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:  # kombu raises many transport-specific errors
         return f"error: {type(exc).__name__}"

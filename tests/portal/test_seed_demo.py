@@ -1,0 +1,54 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import Customer, ServiceConnection, User
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(**options):
+    call_command("seed_demo", verbosity=0, **options)
+
+
+def snapshot():
+    return list(
+        ServiceConnection.objects.order_by("account_number").values_list(
+            "account_number", "customer__name", "address", "customer_class__code", "meter_number", "status"
+        )
+    )
+
+
+def test_seeding_is_deterministic_for_a_seed(settings):
+    settings.DEBUG = True
+    seed(connections=40, seed=7)
+    first = snapshot()
+    ServiceConnection.objects.all().delete()
+    Customer.objects.all().delete()
+    seed(connections=40, seed=7)
+    assert snapshot() == first
+
+
+def test_the_demo_customer_holds_two_connections_and_staff_have_roles(settings):
+    settings.DEBUG = True
+    seed(connections=10)
+    assert User.objects.get(email="customer@demo.tirta.test").connections.count() == 2
+    counter = User.objects.get(email="counter@demo.tirta.test")
+    assert counter.is_staff
+    assert counter.groups.filter(name="counter").exists()
+    assert User.objects.get(email="supervisor@demo.tirta.test").check_password("tirta-demo")
+
+
+def test_if_empty_leaves_an_existing_database_alone(settings):
+    settings.DEBUG = True
+    seed(connections=10)
+    seed(connections=10, if_empty=True)
+    assert ServiceConnection.objects.count() == 10
+
+
+def test_seeding_refuses_a_production_database_without_force(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG off"):
+        seed(connections=10)
+    assert not ServiceConnection.objects.exists()
+    seed(connections=10, force=True)
+    assert ServiceConnection.objects.count() == 10

@@ -1,0 +1,69 @@
+"""Receipts: loading one with everything it shows, its QR code, and its PDF (A4 or 80 mm thermal).
+
+The PDF template keeps to block layout and one table, in one font: WeasyPrint's flex layout and extra font
+faces are what make a receipt slow (see bench/receipt_pdf.py).
+"""
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from accounts.outbox import attachment_renderer
+from billing.payment_models import PaymentBill, Receipt
+from billing.payments import tokens
+
+A4 = "a4"
+THERMAL = "thermal"
+LAYOUTS = (A4, THERMAL)
+
+
+def receipts_with_details() -> QuerySet[Receipt]:
+    """Receipts with their payment, connection, customer, cashier and bills in a fixed number of queries."""
+    allocations = PaymentBill.objects.select_related("bill").order_by("bill__period")
+    return Receipt.objects.select_related(
+        "payment__connection__customer", "payment__connection__customer_class", "payment__cashier"
+    ).prefetch_related(Prefetch("payment__allocations", queryset=allocations))
+
+
+def verification_url(receipt: Receipt) -> str:
+    return settings.SITE_URL + reverse("payments:verify", args=[tokens.receipt_token(receipt)])
+
+
+def qr_data_uri(url: str) -> str:
+    """The QR code as a PNG data URI: WeasyPrint draws a small bitmap faster than an SVG path."""
+    import segno
+
+    return segno.make(url, error="m").png_data_uri(scale=4, border=2)
+
+
+def receipt_context(receipt: Receipt, layout: str = A4) -> dict:
+    url = verification_url(receipt)
+    return {
+        "receipt": receipt,
+        "payment": receipt.payment,
+        "connection": receipt.payment.connection,
+        "allocations": list(receipt.payment.allocations.all()),
+        "layout": layout if layout in LAYOUTS else A4,
+        "verify_url": url,
+        "qr": qr_data_uri(url),
+        "UTILITY_NAME": settings.UTILITY_NAME,
+        "SITE_URL": settings.SITE_URL,
+    }
+
+
+def filename(receipt: Receipt) -> str:
+    return f"kuitansi-{receipt.number.replace('/', '-')}.pdf"
+
+
+def render_receipt_pdf(receipt: Receipt, layout: str = A4) -> bytes:
+    from weasyprint import HTML  # heavy import: only when a PDF is actually wanted
+
+    html = render_to_string("billing/payments/receipt_pdf.html", receipt_context(receipt, layout))
+    return HTML(string=html).write_pdf()
+
+
+@attachment_renderer("billing.receipt_pdf")
+def receipt_pdf_attachment(receipt_id: int) -> tuple[str, bytes, str]:
+    receipt = receipts_with_details().get(pk=receipt_id)
+    return filename(receipt), render_receipt_pdf(receipt), "application/pdf"

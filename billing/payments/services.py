@@ -1,6 +1,8 @@
 """Payment rules: start a payment, settle it exactly once, take cash, close, expire, reverse.
 
-Lock order everywhere: the payment row first, then its bills by primary key. Settling is one transaction that
+Lock order everywhere: the payment row first, then its bills by primary key. Locks are `FOR NO KEY UPDATE` of
+the row itself only: a `FOR UPDATE` through select_related would also lock the connection, which every new
+payment row references, and deadlock a cashier against the gateway. Settling is one transaction that
 holds those locks and the year's receipt counter; the partial unique index on settled allocations refuses a
 second settlement of a bill even if a code path forgot to look.
 """
@@ -115,7 +117,7 @@ def start_online_payment(
 
 def _lock_bills(payment: Payment) -> list[Bill]:
     bill_ids = payment.allocations.values_list("bill_id", flat=True)
-    return list(Bill.objects.select_for_update().filter(pk__in=list(bill_ids)).order_by("pk"))
+    return list(Bill.objects.select_for_update(no_key=True).filter(pk__in=list(bill_ids)).order_by("pk"))
 
 
 def _settle_locked(payment: Payment, bills: list[Bill], now: datetime) -> bool:
@@ -156,7 +158,9 @@ def settle(payment_id: int, *, payment_type: str = "", transaction_id: str = "")
     """
     now = timezone.now()
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().select_related("connection").get(pk=payment_id)
+        payment = (
+            Payment.objects.select_for_update(of=("self",), no_key=True).select_related("connection").get(pk=payment_id)
+        )
         if payment.status in SETTLED_STATES:
             return Settlement(payment, changed=False)
         payment.payment_type = payment_type or payment.payment_type
@@ -174,7 +178,7 @@ def settle(payment_id: int, *, payment_type: str = "", transaction_id: str = "")
 def close(payment_id: int, status: str, *, payment_type: str = "") -> bool:
     """A pending payment failed or expired; any other state stays (states only move forward)."""
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        payment = Payment.objects.select_for_update(no_key=True).get(pk=payment_id)
         if payment.status != Status.PENDING:
             return False
         payment.status = status
@@ -201,7 +205,9 @@ def take_cash(
     """
     now = timezone.now()
     with transaction.atomic():
-        bills = list(Bill.objects.select_for_update().filter(pk__in=bill_ids, connection=connection).order_by("pk"))
+        bills = list(
+            Bill.objects.select_for_update(no_key=True).filter(pk__in=bill_ids, connection=connection).order_by("pk")
+        )
         if len(bills) != len(set(bill_ids)) or any(bill.status != Bill.Status.OPEN for bill in bills):
             raise PaymentError(
                 _("Some of these bills were paid meanwhile. Nothing was recorded: check the bills again.")
@@ -237,7 +243,9 @@ def reverse(payment_id: int, *, supervisor: User, reason: str) -> Payment:
         raise PaymentError(_("Write down why the payment is reversed."))
     now = timezone.now()
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().select_related("connection").get(pk=payment_id)
+        payment = (
+            Payment.objects.select_for_update(of=("self",), no_key=True).select_related("connection").get(pk=payment_id)
+        )
         if payment.status == Status.REVERSED:
             return payment
         if payment.status != Status.PAID:
@@ -268,7 +276,7 @@ def mark_refunded(payment_id: int, *, supervisor: User, note: str) -> Payment:
     if not note:
         raise PaymentError(_("Write down how the money was refunded."))
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        payment = Payment.objects.select_for_update(no_key=True).get(pk=payment_id)
         if payment.status == Status.REFUNDED:
             return payment
         if payment.status != Status.CREDIT:

@@ -58,10 +58,20 @@ def _line_tails(lines: tuple[Line, ...]) -> tuple[tuple, ...]:
     )
 
 
-@lru_cache(maxsize=65536)
-def _priced(usage: int, terms: TariffTerms, meter_size: str) -> tuple[tuple[tuple, ...], int]:
-    lines = compute_lines(usage, terms, meter_size)
-    return _line_tails(lines), sum(line.amount for line in lines)
+class _Prices:
+    """Lines and total per (class, meter size, usage), computed once per run: a month's usages repeat."""
+
+    def __init__(self, tariffs: dict[int, TariffTerms]) -> None:
+        self.tariffs = tariffs
+        self.cache: dict[tuple[int, str, int], tuple[tuple[tuple, ...], int]] = {}
+
+    def __call__(self, class_id: int, meter_size: str, usage: int) -> tuple[tuple[tuple, ...], int]:
+        key = (class_id, meter_size, usage)
+        priced = self.cache.get(key)
+        if priced is None:
+            lines = compute_lines(usage, self.tariffs[class_id], meter_size)
+            priced = self.cache[key] = (_line_tails(lines), sum(line.amount for line in lines))
+        return priced
 
 
 def estimate_usage(total: int, months: int) -> int:
@@ -69,7 +79,7 @@ def estimate_usage(total: int, months: int) -> int:
     return (2 * total + months) // (2 * months) if months else 0
 
 
-def _next_batch(period: date, position: int, batch_size: int, tariffs: dict[int, TariffTerms]) -> RunSummary | None:
+def _next_batch(period: date, position: int, batch_size: int, prices: _Prices) -> RunSummary | None:
     """Bill the next batch of active connections after `position` in one transaction; None when done.
 
     The batch is read under the lock on the run's row, so a concurrent run sees this batch's bills as
@@ -92,7 +102,7 @@ def _next_batch(period: date, position: int, batch_size: int, tariffs: dict[int,
         if not rows:
             return None
         batch = RunSummary(period, last_connection_id=rows[-1][0], seen=len(rows))
-        _bill_batch(period, rows, tariffs, batch)
+        _bill_batch(period, rows, prices, batch)
         BillRun.objects.filter(pk=run.pk).update(
             last_connection_id=Greatest(F("last_connection_id"), batch.last_connection_id),
             created=F("created") + batch.created,
@@ -115,7 +125,7 @@ def _history(period: date, connection_ids: list[int]) -> dict[int, int]:
     return {cid: estimate_usage(total, months) for cid, total, months in rows}
 
 
-def _bill_batch(period: date, rows: list[tuple], tariffs: dict[int, TariffTerms], summary: RunSummary) -> None:
+def _bill_batch(period: date, rows: list[tuple], prices: _Prices, summary: RunSummary) -> None:
     todo = [row for row in rows if not row[3]]
     summary.skipped += len(rows) - len(todo)
     if not todo:
@@ -131,7 +141,7 @@ def _bill_batch(period: date, rows: list[tuple], tariffs: dict[int, TariffTerms]
     bills: list[tuple] = []
     lines: list[tuple[tuple, ...]] = []
     for cid, class_id, meter_size, _billed in todo:
-        terms = tariffs.get(class_id)
+        terms = prices.tariffs.get(class_id)
         if terms is None:
             summary.no_tariff += 1
             continue
@@ -146,7 +156,7 @@ def _bill_batch(period: date, rows: list[tuple], tariffs: dict[int, TariffTerms]
                 summary.flagged += 1
                 continue
             estimated = False
-        tails, total = _priced(usage, terms, meter_size)
+        tails, total = prices(class_id, meter_size, usage)
         summary.total_amount += total
         bills.append(
             [0, cid, period, terms.tariff_id, previous, current, usage, estimated, total, due, "open", issued_at]
@@ -225,9 +235,9 @@ def run_bill_run(
     """
     run, created = BillRun.objects.get_or_create(period=period, defaults={"started_by": started_by})
     summary = RunSummary(period, resumed=not created and run.status == BillRun.Status.RUNNING)
-    tariffs = tariffs_in_force(period)
+    prices = _Prices(tariffs_in_force(period))
     position = 0
-    while batch := _next_batch(period, position, batch_size, tariffs):
+    while batch := _next_batch(period, position, batch_size, prices):
         summary.add(batch)
         position = batch.last_connection_id
         if progress:

@@ -55,7 +55,7 @@ def test_every_bad_row_is_reported_with_its_line_number_and_the_good_rows_are_im
     )
     assert [line for line, _ in errors] == [3, 4, 5, 6, 7]
     assert "9999999999" in errors[0][1]
-    assert "line 2" in errors[4][1]
+    assert "baris 2" in errors[4][1]
     assert MeterReading.objects.get(connection=connection, period=FEB).reading == 118
 
 
@@ -85,7 +85,7 @@ def test_a_corrected_reading_replaces_the_old_one_until_the_period_is_billed(con
     assert MeterReading.objects.get(connection=connection, period=FEB).usage == 20
     BillFactory(connection=connection, period=FEB)
     _, errors = import_csv("1000000001,2026-02,125,2026-02-03\n")
-    assert "issued" in errors[0][1]
+    assert "sudah diterbitkan" in errors[0][1]
     assert MeterReading.objects.get(connection=connection, period=FEB).reading == 120
 
 

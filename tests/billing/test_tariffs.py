@@ -74,12 +74,12 @@ def test_negative_usage_is_refused():
 @pytest.mark.parametrize(
     ("blocks", "message"),
     [
-        ([], "at least one block"),
-        ([(5, 10), (10, None)], "start at 0"),
-        ([(0, 10), (12, None)], "start at 10"),
-        ([(0, None), (10, None)], "Only the last block"),
-        ([(0, 10), (10, 20)], "no upper limit"),
-        ([(0, 0), (0, None)], "end above"),
+        ([], "minimal satu blok"),
+        ([(5, 10), (10, None)], "dimulai pada 0"),
+        ([(0, 10), (12, None)], "dimulai pada 10"),
+        ([(0, None), (10, None)], "Hanya blok terakhir"),
+        ([(0, 10), (10, 20)], "harus tanpa batas atas"),
+        ([(0, 0), (0, None)], "lebih besar dari batas bawahnya"),
     ],
 )
 def test_tariff_blocks_must_be_contiguous_from_zero_and_open_ended(blocks, message):

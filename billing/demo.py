@@ -1,0 +1,119 @@
+"""Demo billing data: a tariff for every demo customer class, a late-fee rule, twelve months of readings and
+bills for the demo connections (most paid, some in arrears). Works on what accounts.demo created, in bulk."""
+
+import random
+from datetime import date, datetime, time, timedelta
+from typing import TextIO
+
+from django.db import transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from accounts.models import CustomerClass, ServiceConnection
+from billing.billrun import run_bill_run
+from billing.models import Bill, LateFeeRule, MeterReading, Tariff, TariffBlock, TariffFixedCharge
+from billing.periods import add_months
+
+TARIFF_START = date(2024, 1, 1)
+MONTHS = 12
+BATCH = 2000
+
+# code → (blocks as (from, to, Rp/m³), minimum m³, administration Rp, typical monthly usage m³);
+# modelled on published PDAM tariffs of 2024.
+TARIFFS: dict[str, tuple[tuple[tuple[int, int | None, int], ...], int, int, int]] = {
+    "SOS": (((0, 10, 1000), (10, 20, 1300), (20, None, 1700)), 10, 2500, 14),
+    "R1": (((0, 10, 2300), (10, 20, 2800), (20, None, 3500)), 10, 3000, 15),
+    "R2": (((0, 10, 3300), (10, 20, 4300), (20, None, 5500)), 10, 3000, 18),
+    "R3": (((0, 10, 4500), (10, 20, 5800), (20, None, 7300)), 10, 3500, 22),
+    "R4": (((0, 10, 6500), (10, 20, 8000), (20, None, 10000)), 10, 4000, 28),
+    "NIA": (((0, 10, 7000), (10, 20, 8500), (20, None, 11000)), 10, 5000, 35),
+    "IND": (((0, 10, 9500), (10, 20, 11500), (20, None, 14000)), 20, 7500, 120),
+    "INS": (((0, 10, 5000), (10, 20, 6500), (20, None, 8000)), 10, 5000, 40),
+}
+DEFAULT_CLASS = "R2"
+FIXED_CHARGES = {"1/2": 10000, "3/4": 15000, "1": 25000, "1 1/2": 40000, "2": 60000, "3": 100000, "4": 150000}
+
+
+def seed(*, rng: random.Random, progress: bool, stdout: TextIO) -> None:
+    _tariffs()
+    LateFeeRule.objects.get_or_create(
+        code="denda-1", defaults={"name": "Denda keterlambatan", "days_overdue": 0, "amount": 10000}
+    )
+    current = timezone.localdate().replace(day=1)
+    periods = [add_months(current, -n) for n in range(MONTHS - 1, -1, -1)]
+    typical = {c.pk: TARIFFS.get(c.code, TARIFFS[DEFAULT_CLASS])[3] for c in CustomerClass.objects.all()}
+    connections = list(
+        ServiceConnection.objects.filter(status=ServiceConnection.Status.ACTIVE)
+        .exclude(readings__isnull=False)
+        .values_list("pk", "customer_class_id")
+        .distinct()
+    )
+    _readings(connections, periods, typical, rng, progress)
+    for period in tqdm(periods, desc="bills", disable=not progress, file=stdout):
+        run_bill_run(period)
+    _settle_history([pk for pk, _ in connections], periods, rng)
+    stdout.write(f"Billing: {len(connections)} connections with {MONTHS} months of readings and bills.\n")
+
+
+def _tariffs() -> None:
+    for customer_class in CustomerClass.objects.all():
+        blocks, minimum, admin_fee, _usage = TARIFFS.get(customer_class.code, TARIFFS[DEFAULT_CLASS])
+        tariff, created = Tariff.objects.get_or_create(
+            customer_class=customer_class,
+            effective_from=TARIFF_START,
+            defaults={"minimum_usage": minimum, "admin_fee": admin_fee},
+        )
+        if created:
+            TariffBlock.objects.bulk_create(
+                TariffBlock(tariff=tariff, from_m3=lo, to_m3=hi, price_per_m3=price) for lo, hi, price in blocks
+            )
+            TariffFixedCharge.objects.bulk_create(
+                TariffFixedCharge(tariff=tariff, meter_size=size, amount=amount)
+                for size, amount in FIXED_CHARGES.items()
+            )
+
+
+def _readings(connections, periods, typical, rng: random.Random, progress: bool) -> None:
+    """A baseline reading before the first period, then a field reading at the start of every month."""
+    rows: list[MeterReading] = []
+    for pk, class_id in tqdm(connections, desc="readings", disable=not progress):
+        usual = typical.get(class_id, 18)
+        stand = rng.randint(100, 3000)
+        rows.append(
+            MeterReading(
+                connection_id=pk, period=add_months(periods[0], -1), reading=stand, read_on=periods[0] - timedelta(28)
+            )
+        )
+        for period in periods:
+            if rng.random() < 0.03:  # the reader found the gate locked: the bill run estimates this month
+                continue
+            usage = max(0, round(rng.gauss(usual, usual * 0.25)))
+            if rng.random() < 0.01:
+                usage *= 3  # a leak
+            rows.append(
+                MeterReading(
+                    connection_id=pk,
+                    period=period,
+                    reading=stand + usage,
+                    previous_reading=stand,
+                    usage=usage,
+                    read_on=period + timedelta(days=rng.randint(0, 4)),
+                )
+            )
+            stand += usage
+        if len(rows) >= BATCH:
+            MeterReading.objects.bulk_create(rows)
+            rows.clear()
+    MeterReading.objects.bulk_create(rows)
+
+
+def _settle_history(ids: list[int], periods, rng: random.Random) -> None:
+    """Most households pay every month; about one in ten also owes the two months before this one."""
+    in_arrears = [pk for pk in ids if rng.random() < 0.1]
+    with transaction.atomic():
+        for period in periods[:-1]:  # this month's bills are still open
+            paid_at = timezone.make_aware(datetime.combine(period + timedelta(days=rng.randint(5, 15)), time(10)))
+            settled = Bill.objects.filter(period=period, status=Bill.Status.OPEN)
+            if period >= periods[-3]:
+                settled = settled.exclude(connection_id__in=in_arrears)
+            settled.update(status=Bill.Status.PAID, paid_at=paid_at)

@@ -1,0 +1,57 @@
+import datetime
+from io import BytesIO
+
+import pytest
+from django.test import Client
+from pypdf import PdfReader
+
+from tests.factories.accounts import ServiceConnectionFactory
+from tests.factories.billing import BillFactory, BillLineFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_anyone_checks_a_bill_by_account_number_and_sees_the_holder_masked(page):
+    connection = ServiceConnectionFactory(
+        account_number="1000000042", customer__name="Budi Santoso", address="Jl. Merdeka No. 12"
+    )
+    BillFactory(connection=connection, total=125500)
+    page.goto("/")
+    page.locator('.tile[href="/billing/cek/"]').click()
+    page.get_by_label("Nomor pelanggan").fill("1000000042")
+    page.get_by_role("button", name="Cek").click()
+    result = page.locator(".lookup-result")
+    result.get_by_text("Rp 125.500").first.wait_for()
+    assert "BUD* SAN****" in result.inner_text()
+    assert "Budi" not in page.content()
+
+
+def test_an_unknown_account_number_gets_a_clear_message(page):
+    page.goto("/billing/cek/")
+    page.get_by_label("Nomor pelanggan").fill("1999999999")
+    page.get_by_role("button", name="Cek").click()
+    page.get_by_role("alert").get_by_text("tidak menemukan sambungan").wait_for()
+
+
+def signed_in(page, live_server, user) -> None:
+    """A session for `user` in the browser; signing in itself is the accounts app's journey."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_a_customer_opens_a_bill_and_downloads_its_pdf(page, live_server, customer, customer_connection):
+    bill = BillFactory(connection=customer_connection, total=125500, period=datetime.date(2026, 1, 1))
+    BillLineFactory(bill=bill)
+    signed_in(page, live_server, customer)
+    page.goto("/dashboard/")
+    page.get_by_role("link", name="Semua rekening").click()
+    page.get_by_role("link", name="Januari 2026").first.click()
+    page.get_by_text("Rp 125.500").first.wait_for()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Unduh PDF").click()
+    text = PdfReader(BytesIO(download_info.value.path().read_bytes())).pages[0].extract_text()
+    assert customer_connection.account_number in text
+    assert "Rp 125.500" in text

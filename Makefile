@@ -36,8 +36,8 @@ beat: install
 
 # Extract translatable strings: each app keeps its own catalogue, the root one holds portal/ and templates/.
 messages: install
-	for app in accounts billing complaints; do (cd $$app && DEBUG=1 ../$(BIN)/django-admin makemessages -l id -l en --no-obsolete); done
-	DEBUG=1 $(BIN)/python manage.py makemessages -l id -l en --no-obsolete -i "accounts/*" -i "billing/*" -i "complaints/*" -i ".venv/*" -i "var/*" -i "tests/*" -i "bench/*"
+	for app in accounts billing complaints; do (cd $$app && DEBUG=1 ../$(BIN)/django-admin makemessages -l id --no-obsolete); done
+	DEBUG=1 $(BIN)/python manage.py makemessages -l id --no-obsolete -i "accounts/*" -i "billing/*" -i "complaints/*" -i ".venv/*" -i "var/*" -i "tests/*" -i "bench/*"
 	DEBUG=1 $(BIN)/python manage.py compilemessages -i ".venv" -i "var"
 
 clean:

@@ -109,7 +109,7 @@ def _create_batch(batch: range, kelurahan: list[Area], classes, faker: Faker, rn
     for index in batch:
         customer_class, _, sizes = rng.choices(classes, weights)[0]
         area = rng.choice(kelurahan)
-        address = f"{faker.street_address()}, {area.name}"
+        address = faker.street_address()
         name = faker.company() if customer_class.code in ("NIA", "IND") and rng.random() < 0.6 else faker.name()
         customers.append(
             Customer(

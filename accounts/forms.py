@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import outbox
 from accounts.models import Notification, User
 from accounts.outbox import Recipient
-from accounts.phones import InvalidPhoneNumber, normalise_phone
+from accounts.phones import InvalidPhoneNumber, display_phone, normalise_phone
 
 
 def clean_phone_value(raw: str) -> str | None:
@@ -87,6 +87,10 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["full_name", "phone", "language", "notify_email", "notify_sms", "notify_whatsapp"]
         widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["phone"] = display_phone(self.instance.phone or "")
 
     def clean_phone(self) -> str | None:
         phone = clean_phone_value(self.cleaned_data.get("phone") or "")

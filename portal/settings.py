@@ -34,7 +34,12 @@ SITE_NAME = env_str("SITE_NAME", "Tirta")
 UTILITY_NAME = env_str("UTILITY_NAME", "Perumdam Tirta Sejahtera")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Our apps come first so that their templates and translations win over Django's own.
 INSTALLED_APPS = [
+    "accounts",
+    "billing",
+    "complaints",
+    "portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -46,10 +51,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
-    "accounts",
-    "billing",
-    "complaints",
-    "portal",
 ]
 
 MIDDLEWARE = [

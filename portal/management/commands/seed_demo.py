@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts import demo as accounts_demo
 from accounts.models import ServiceConnection
+from billing import demo as billing_demo
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         progress = options["verbosity"] > 0
         started = time.monotonic()
         counts = accounts_demo.seed(connections=connections, rng=rng, progress=progress)
+        billing_demo.seed(rng=rng, progress=progress, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {counts['connections']} connections in {counts['areas']} areas "

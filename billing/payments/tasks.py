@@ -3,6 +3,7 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from billing.payments import sandbox, services
 
@@ -12,8 +13,8 @@ SANDBOX_MAX_RETRIES = 8
 
 
 def sandbox_backoff(retries: int) -> int:
-    """5 s, 10 s, 20 s … capped at 10 min, like a gateway that keeps trying for about half an hour."""
-    return min(5 * 2**retries, 600)
+    """5 s, 10 s, 20 s … (PAYMENT_SANDBOX_RETRY_SECONDS doubled) capped at 10 min, like a real gateway."""
+    return min(settings.PAYMENT_SANDBOX_RETRY_SECONDS * 2**retries, 600)
 
 
 @shared_task(bind=True, name="billing.payments.sandbox_notify", max_retries=SANDBOX_MAX_RETRIES)
@@ -26,6 +27,10 @@ def sandbox_notify(self, body: dict[str, str]) -> None:
     else:
         error = f"HTTP {status}"
     if status is not None and 200 <= status < 300:
+        return
+    if self.request.is_eager:
+        # No broker to schedule a retry on (the embedded demo): the payment stays pending until it expires.
+        logger.error("sandbox could not notify order %s (%s); no broker to retry on", body.get("order_id"), error)
         return
     if self.request.retries >= SANDBOX_MAX_RETRIES:
         logger.error("sandbox gave up notifying order %s: %s", body.get("order_id"), error)

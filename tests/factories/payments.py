@@ -21,8 +21,8 @@ def open_bills_of(connection, *totals: int) -> list[Bill]:
 
 
 def pending_payment(bills: list[Bill], provider: str = "sandbox", **fields) -> Payment:
+    fields.setdefault("order_id", new_order_id())
     payment = Payment.objects.create(
-        order_id=new_order_id(),
         connection=bills[0].connection,
         provider=provider,
         amount=sum(bill.total for bill in bills),

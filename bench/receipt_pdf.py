@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/receipt_pdf.py [--samples 50] [--renders 1000]
 
-Runs on a scratch SQLite database in a temporary directory (migrated, one paid payment of three bills). Both
+Runs on a scratch SQLite database in a temporary directory (migrated, one paid payment of three bills). The
 documents render in the same process, interleaved, after a warm-up; it prints the medians, the ratio
-`receipt / minimal`, and the resident set size every 100 renders of the memory run.
+`receipt / minimal` (minimal page with WeasyPrint's defaults, and with the reused font configuration receipts
+use), and the resident set size every 100 renders of the memory run.
 """
 
 import argparse
@@ -21,7 +22,7 @@ os.environ.setdefault("DEBUG", "1")
 os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="tirta-bench-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -69,7 +70,10 @@ def make_receipt():
         for month in (1, 2, 3)
     ]
     payment = Payment.objects.create(
-        order_id="TRT-20260315-9F2C41A07B", connection=connection, provider="sandbox", amount=sum(b.total for b in bills)
+        order_id="TRT-20260315-9F2C41A07B",
+        connection=connection,
+        provider="sandbox",
+        amount=sum(b.total for b in bills),
     )
     PaymentBill.objects.bulk_create(PaymentBill(payment=payment, bill=b, amount=b.total) for b in bills)
     services.settle(payment.pk, payment_type="qris")
@@ -89,8 +93,13 @@ def main() -> None:
 
     receipt = make_receipt()
 
+    from billing.payments.receipts import font_config
+
     def minimal() -> bytes:
         return HTML(string=MINIMAL).write_pdf()
+
+    def minimal_shared() -> bytes:
+        return HTML(string=MINIMAL).write_pdf(font_config=font_config())
 
     def full() -> bytes:
         return render_receipt_pdf(receipt)
@@ -98,17 +107,20 @@ def main() -> None:
     for _ in range(5):  # warm-up: imports, font discovery, template loading
         minimal()
         full()
-    times: dict[str, list[float]] = {"minimal": [], "receipt": []}
+    times: dict[str, list[float]] = {"minimal": [], "minimal_shared": [], "receipt": []}
     for _ in range(args.samples):
-        for name, render in (("minimal", minimal), ("receipt", full)):
+        for name, render in (("minimal", minimal), ("minimal_shared", minimal_shared), ("receipt", full)):
             start = time.perf_counter()
             render()
             times[name].append(time.perf_counter() - start)
     m_min = statistics.median(times["minimal"]) * 1000
+    m_shared = statistics.median(times["minimal_shared"]) * 1000
     m_rec = statistics.median(times["receipt"]) * 1000
-    print(f"minimal page  median {m_min:6.1f} ms  ({args.samples} samples)")
+    print(f"minimal page  median {m_min:6.1f} ms  ({args.samples} samples, WeasyPrint defaults)")
+    print(f"minimal page  median {m_shared:6.1f} ms  (reusing the font configuration, as receipts do)")
     print(f"receipt       median {m_rec:6.1f} ms  ({len(full()) / 1024:.0f} KiB PDF)")
     print(f"ratio receipt / minimal: {m_rec / m_min:.2f}")
+    print(f"ratio receipt / minimal with the same font configuration: {m_rec / m_shared:.2f}")
 
     print(f"memory over {args.renders} receipt renders (RSS):")
     start_rss = rss_mib()

@@ -4,7 +4,7 @@ from accounts import roles
 
 
 def ready() -> None:
-    from billing.payments import receipts, tasks  # noqa: F401 (register the receipt PDF renderer and the tasks)
+    from billing.payments import admin, receipts, tasks  # noqa: F401 (register the admin, PDF renderer, tasks)
 
     roles.grant(
         roles.COUNTER,

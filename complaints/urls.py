@@ -1,3 +1,14 @@
+from django.urls import path
+
+from complaints.views import public
+
 app_name = "complaints"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("report/", public.new_report, name="new"),
+    path("track/", public.track, name="track"),
+    path("t/<str:ticket>/", public.ticket, name="ticket"),
+    path("t/<str:ticket>/comment/", public.comment, name="comment"),
+    path("t/<str:ticket>/rate/", public.rate, name="rate"),
+    path("photos/<int:pk>/", public.photo, name="photo"),
+]

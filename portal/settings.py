@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -243,7 +244,18 @@ CELERY_BEAT_SCHEDULE = {
     "billing-daily-late-fees": {"task": "billing.apply_late_fees", "schedule": crontab(hour=1, minute=0)},
     "billing-daily-reminders": {"task": "billing.send_due_reminders", "schedule": crontab(hour=8, minute=0)},
     "payments-expire-pending": {"task": "billing.payments.expire_pending", "schedule": timedelta(minutes=5)},
+    "complaints-sla": {"task": "complaints.check_sla", "schedule": timedelta(minutes=5)},
 }
+
+# --- Complaints: working hours for office-matter SLAs (ISO weekdays, 1 = Monday), photo and filing limits.
+COMPLAINTS_WORKDAYS = {int(day) for day in env_list("COMPLAINTS_WORKDAYS", "1,2,3,4,5")}
+COMPLAINTS_WORKDAY_START = env_str("COMPLAINTS_WORKDAY_START", "08:00")
+COMPLAINTS_WORKDAY_END = env_str("COMPLAINTS_WORKDAY_END", "16:00")
+COMPLAINTS_HOLIDAYS = set(env_list("COMPLAINTS_HOLIDAYS"))  # ISO dates, e.g. 2026-08-17
+COMPLAINTS_PHOTO_MAX_BYTES = env_int("COMPLAINTS_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+COMPLAINTS_RATE_PER_CLIENT = env_str("COMPLAINTS_RATE_PER_CLIENT", "10/h")
+COMPLAINTS_RATE_PER_PHONE = env_str("COMPLAINTS_RATE_PER_PHONE", "5/d")
+COMPLAINTS_TRACK_RATE = env_str("COMPLAINTS_TRACK_RATE", "20/h")
 
 # --- Logging: to stderr, where gunicorn and Celery collect it.
 LOGGING = {

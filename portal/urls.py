@@ -19,10 +19,12 @@ urlpatterns = [
     path("", include("billing.payments.urls")),
     path("sandbox-gateway/", include("billing.payments.sandbox_urls")),
     path("complaints/", include("complaints.urls")),
+    path("staff/", include("complaints.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "portal.views.bad_request"
 handler404 = "portal.views.page_not_found"
 handler403 = "portal.views.permission_denied"
 handler500 = "portal.views.server_error"

@@ -6,19 +6,26 @@ from django.views.decorators.http import require_GET
 
 from accounts.services import connections_of
 from billing.services import with_amount_due
+from complaints.services.outages import current_notices, notices_for_user
+from complaints.services.queries import complaints_of
 from portal import health
 from portal.permissions import staff_required
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"notices": []})
+    return render(request, "portal/home.html", {"notices": current_notices()})
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     connections = with_amount_due(connections_of(request.user)).order_by("account_number")
-    return render(request, "portal/dashboard.html", {"connections": connections})
+    context = {
+        "connections": connections,
+        "notices": notices_for_user(request.user),
+        "my_complaints": complaints_of(request.user)[:10],
+    }
+    return render(request, "portal/dashboard.html", context)
 
 
 @login_required
@@ -40,6 +47,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "errors/429.html", status=429)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

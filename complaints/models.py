@@ -1,0 +1,263 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Area, ServiceConnection
+
+
+class Category(models.Model):
+    """What a report is about, with its own service level (set in the admin)."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name (Indonesian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    respond_hours = models.PositiveIntegerField(_("respond within (hours)"))
+    resolve_hours = models.PositiveIntegerField(_("resolve within (hours)"))
+    working_hours_only = models.BooleanField(
+        _("count working hours only"),
+        default=False,
+        help_text=_("Off for emergencies (the clock runs day and night), on for office matters such as billing."),
+    )
+    outage_related = models.BooleanField(
+        _("may be caused by an outage"),
+        default=False,
+        help_text=_("Reports in an area with an active outage are linked to it."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("complaint category")
+        verbose_name_plural = _("complaint categories")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if translation.get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class TicketCounter(models.Model):
+    """The last ticket number handed out per year; its row is locked while a number is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Outage(models.Model):
+    """Info gangguan / pemeliharaan: an interruption of supply in one or more areas."""
+
+    class Kind(models.TextChoices):
+        PLANNED = "planned", _("planned maintenance")
+        UNPLANNED = "unplanned", _("unplanned outage")
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("published")
+        CLOSED = "closed", _("closed")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.UNPLANNED)
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("what customers should know"), blank=True)
+    areas = models.ManyToManyField(Area, related_name="outages", verbose_name=_("areas"))
+    starts_at = models.DateTimeField(_("starts"))
+    expected_end_at = models.DateTimeField(_("expected end"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PUBLISHED)
+    revision = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outage or maintenance notice")
+        verbose_name_plural = _("outage and maintenance notices")
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["status", "starts_at"], name="outage_status_start")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def summary(self) -> str:
+        return self.description
+
+
+class Complaint(models.Model):
+    """Pengaduan: one report from a customer or any resident, followed until it is fixed."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        VERIFIED = "verified", _("verified")
+        ASSIGNED = "assigned", _("assigned to a team")
+        IN_PROGRESS = "in_progress", _("being worked on")
+        RESOLVED = "resolved", _("resolved")
+        CLOSED = "closed", _("closed")
+        REJECTED = "rejected", _("rejected")
+        DUPLICATE = "duplicate", _("duplicate")
+
+    OPEN_STATUSES = (Status.RECEIVED, Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS)
+    FINAL_STATUSES = (Status.CLOSED, Status.REJECTED, Status.DUPLICATE)
+
+    ticket = models.CharField(_("ticket number"), max_length=20, unique=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="complaints")
+    description = models.TextField(_("what happened"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("reporter account"),
+    )
+    reporter_name = models.CharField(_("reporter name"), max_length=150)
+    reporter_phone = models.CharField(_("reporter mobile number"), max_length=16, blank=True)
+    reporter_email = models.EmailField(_("reporter e-mail"), blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    connection = models.ForeignKey(
+        ServiceConnection, on_delete=models.SET_NULL, null=True, blank=True, related_name="complaints"
+    )
+    address = models.CharField(_("address"), max_length=255)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints")
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_complaints",
+        verbose_name=_("assigned to"),
+    )
+    outage = models.ForeignKey(Outage, on_delete=models.SET_NULL, null=True, blank=True, related_name="complaints")
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
+    )
+    reject_reason = models.TextField(_("reason for rejection"), blank=True)
+    escalated = models.BooleanField(_("escalated to a supervisor"), default=False)
+
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    rating_comment = models.TextField(_("comment on the service"), blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    respond_due_at = models.DateTimeField(_("response due"))
+    warn_at = models.DateTimeField()
+    due_at = models.DateTimeField(_("resolution due"))
+    sla_warned_at = models.DateTimeField(null=True, blank=True)
+    sla_breached_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        permissions = [
+            ("triage_complaint", _("Can verify, assign, reject complaints")),
+            ("work_complaint", _("Can update complaints assigned to them")),
+            ("supervise_complaint", _("Can make any legal change to a complaint")),
+            ("manage_outage", _("Can publish and close outage notices")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="complaint_status_due"),
+            models.Index(fields=["status", "warn_at"], name="complaint_status_warn"),
+            models.Index(fields=["assignee", "status"], name="complaint_assignee_status"),
+            models.Index(fields=["category", "status"], name="complaint_category_status"),
+            models.Index(fields=["area", "status"], name="complaint_area_status"),
+            models.Index(fields=["reporter", "-created_at"], name="complaint_reporter_recent"),
+            models.Index(fields=["connection", "-created_at"], name="complaint_connection_recent"),
+            models.Index(fields=["-created_at"], name="complaint_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.ticket
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def accepts_reporter_input(self) -> bool:
+        return self.status not in self.FINAL_STATUSES
+
+    @property
+    def sla_state(self) -> str:
+        """ "breached", "due_soon" or "ok" while the ticket is open; "" once the clock has stopped."""
+        if not self.is_open:
+            return ""
+        now = timezone.now()
+        if now >= self.due_at:
+            return "breached"
+        if now >= self.warn_at:
+            return "due_soon"
+        return "ok"
+
+
+class ComplaintEvent(models.Model):
+    """One line of a ticket's timeline; internal notes are never shown to the reporter."""
+
+    class Kind(models.TextChoices):
+        FILED = "filed", _("report received")
+        STATUS = "status", _("status changed")
+        ASSIGNED = "assigned", _("assigned")
+        UPDATE = "update", _("update")
+        NOTE = "note", _("internal note")
+        COMMENT = "comment", _("comment from the reporter")
+        PHOTO = "photo", _("photo added")
+        RATING = "rating", _("rating")
+        ESCALATED = "escalated", _("escalated")
+        OUTAGE = "outage", _("linked to an outage")
+        SLA = "sla", _("service level alert")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    public = models.BooleanField(default=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    by_reporter = models.BooleanField(default=False)
+    from_status = models.CharField(max_length=16, choices=Complaint.Status.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=Complaint.Status.choices, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["complaint", "created_at"], name="complaintevent_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind}"
+
+
+def photo_path(instance: "ComplaintPhoto", filename: str) -> str:
+    return f"complaints/{timezone.now():%Y/%m}/{filename}"
+
+
+class ComplaintPhoto(models.Model):
+    """A re-encoded photo (resized, metadata stripped); served only through an access-checked view."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to=photo_path, width_field="width", height_field="height")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    by_reporter = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.image.name

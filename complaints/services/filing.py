@@ -1,0 +1,180 @@
+"""Filing a report, and what the reporter may add afterwards (comments, photos, a rating)."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from accounts.models import Area, ServiceConnection, User
+from complaints import sla
+from complaints.models import Category, Complaint, ComplaintEvent, ComplaintPhoto
+from complaints.photos import MAX_PHOTOS
+from complaints.services import messages, outages, tickets
+from complaints.services.workflow import restart_clock
+
+S = Complaint.Status
+
+
+class ReporterError(Exception):
+    """Something the reporter cannot do now; the message is for them."""
+
+
+@dataclass(frozen=True)
+class Report:
+    category: Category
+    description: str
+    reporter_name: str
+    reporter_phone: str = ""
+    reporter_email: str = ""
+    connection: ServiceConnection | None = None
+    address: str = ""
+    area: Area | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+
+def file_complaint(
+    report: Report, photos: list[ContentFile] = (), *, reporter: User | None = None, filed_by: User | None = None
+) -> Complaint:
+    """Create the ticket with its number, due times, photos and first timeline line; tell the reporter.
+
+    A report of no water or low pressure in an area under an active outage is linked to that outage.
+    The connection, when given, must already have been checked to belong to the reporter.
+    """
+    now = timezone.now()
+    area = report.connection.area if report.connection else report.area
+    address = report.connection.address if report.connection and not report.address else report.address
+    outage = outages.active_outage_for(area, now) if report.category.outage_related and area else None
+    with transaction.atomic():
+        (ticket,) = tickets.allocate_tickets()
+        complaint = Complaint.objects.create(
+            ticket=ticket,
+            category=report.category,
+            description=report.description.strip(),
+            reporter=reporter,
+            reporter_name=report.reporter_name.strip(),
+            reporter_phone=report.reporter_phone,
+            reporter_email=report.reporter_email,
+            filed_by=filed_by,
+            connection=report.connection,
+            address=address,
+            area=area,
+            latitude=report.latitude,
+            longitude=report.longitude,
+            outage=outage,
+            created_at=now,
+            updated_at=now,
+            **sla.due_times(report.category, now),
+        )
+        for photo in photos[:MAX_PHOTOS]:
+            ComplaintPhoto.objects.create(complaint=complaint, image=photo, by_reporter=filed_by is None)
+        ComplaintEvent.objects.create(complaint=complaint, kind=ComplaintEvent.Kind.FILED, created_at=now)
+        if outage:
+            ComplaintEvent.objects.create(
+                complaint=complaint,
+                kind=ComplaintEvent.Kind.OUTAGE,
+                message=_("Your area is affected by: %(title)s.") % {"title": outage.title},
+                created_at=now,
+            )
+        if filed_by is not None:
+            audit.record(filed_by, "complaint.file", complaint, connection=report.connection, summary=ticket)
+        messages.notify_filed(complaint)
+    return complaint
+
+
+def add_reporter_comment(complaint_id: int, text: str, photos: list[ContentFile] = ()) -> ComplaintEvent:
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+        if not complaint.accepts_reporter_input:
+            raise ReporterError(_("This ticket is finished; please file a new report if the problem is back."))
+        room = MAX_PHOTOS - complaint.photos.count()
+        if len(photos) > room:
+            raise ReporterError(
+                _("A ticket can hold %(count)d photos; you can add %(room)d more.")
+                % {"count": MAX_PHOTOS, "room": room}
+            )
+        for photo in photos:
+            ComplaintPhoto.objects.create(complaint=complaint, image=photo, by_reporter=True)
+        message = text.strip() or _("The reporter added a photo.")
+        complaint.updated_at = timezone.now()
+        complaint.save(update_fields=["updated_at"])
+        return ComplaintEvent.objects.create(
+            complaint=complaint,
+            kind=ComplaintEvent.Kind.COMMENT if text.strip() else ComplaintEvent.Kind.PHOTO,
+            by_reporter=True,
+            message=message,
+        )
+
+
+def rate(complaint_id: int, rating: int, comment: str = "") -> Complaint:
+    """The reporter's verdict on a resolved ticket: 3–5 closes it; 1–2 reopens it and calls a supervisor."""
+    if rating not in range(1, 6):
+        raise ReporterError(_("Choose from 1 to 5 stars."))
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().select_related("category").get(pk=complaint_id)
+        if complaint.status != S.RESOLVED or complaint.rating is not None:
+            raise ReporterError(_("This ticket cannot be rated now."))
+        now = timezone.now()
+        before = complaint.status
+        complaint.rating, complaint.rating_comment, complaint.rated_at = rating, comment.strip(), now
+        unhappy = rating <= 2
+        if unhappy:
+            complaint.status = S.VERIFIED
+            complaint.escalated = True
+            complaint.assignee = None
+            restart_clock(complaint, now)
+        else:
+            complaint.status = S.CLOSED
+        complaint.updated_at = now
+        complaint.save()
+        ComplaintEvent.objects.create(
+            complaint=complaint,
+            kind=ComplaintEvent.Kind.RATING,
+            by_reporter=True,
+            message=f"{rating}/5" + (f" – {complaint.rating_comment}" if complaint.rating_comment else ""),
+        )
+        event = ComplaintEvent.objects.create(
+            complaint=complaint,
+            kind=ComplaintEvent.Kind.ESCALATED if unhappy else ComplaintEvent.Kind.STATUS,
+            from_status=before,
+            to_status=complaint.status,
+            message=_("We are sorry the problem was not solved well. A supervisor is looking into it now.")
+            if unhappy
+            else _("Thank you for your rating."),
+        )
+        audit.record(
+            None,
+            "complaint.rate",
+            complaint,
+            connection=complaint.connection,
+            summary=f"{complaint.ticket}: {rating}/5",
+            changes={"status": (before, complaint.status)},
+        )
+        if unhappy:
+            messages.notify_staff(
+                messages.supervisors(), complaint, "complaints/escalated", f"escalated:{event.pk}", {"rating": rating}
+            )
+    return complaint
+
+
+def add_staff_note(complaint_id: int, actor: User, text: str, *, public: bool) -> ComplaintEvent:
+    """An internal note, or (public) an update the reporter sees and is told about."""
+    if not text.strip():
+        raise ReporterError(_("Write the note first."))
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+        event = ComplaintEvent.objects.create(
+            complaint=complaint,
+            kind=ComplaintEvent.Kind.UPDATE if public else ComplaintEvent.Kind.NOTE,
+            public=public,
+            actor=actor,
+            message=text.strip(),
+        )
+        audit.record(actor, "complaint.update" if public else "complaint.note", complaint, summary=complaint.ticket)
+        if public:
+            messages.notify_public_event(complaint, event)
+    return event

@@ -1,0 +1,160 @@
+"""Outage and maintenance notices: publishing, updating, closing, and telling the customers in the areas."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts import audit, outbox
+from accounts.models import Area, Customer, ServiceConnection, User
+from accounts.outbox import Recipient
+from complaints.models import Complaint, ComplaintEvent, Outage
+from complaints.services import messages
+
+
+@dataclass(frozen=True)
+class NoticeData:
+    kind: str
+    title: str
+    description: str
+    areas: list[Area]
+    starts_at: datetime
+    expected_end_at: datetime
+
+
+def covered_area_ids(area_ids: list[int]) -> set[int]:
+    """The areas named and every village (kelurahan) inside a named district (kecamatan)."""
+    children = Area.objects.filter(parent_id__in=area_ids).values_list("pk", flat=True)
+    return set(area_ids) | set(children)
+
+
+def current_notices() -> QuerySet[Outage]:
+    """Published notices, for the home page: ongoing ones and planned ones still to come."""
+    return Outage.objects.filter(status=Outage.Status.PUBLISHED).prefetch_related("areas").order_by("starts_at")
+
+
+def notices_for_user(user: User) -> QuerySet[Outage]:
+    """Published notices touching the area (or district) of any of the customer's connections."""
+    areas = Area.objects.filter(connections__links__user=user)
+    return current_notices().filter(Q(areas__in=areas) | Q(areas__children__in=areas)).distinct()
+
+
+def active_outage_for(area: Area, now: datetime | None = None) -> Outage | None:
+    """The outage under way in this area now (directly or through its district), if any."""
+    now = now or timezone.now()
+    ids = [area.pk] + ([area.parent_id] if area.parent_id else [])
+    return (
+        Outage.objects.filter(status=Outage.Status.PUBLISHED, starts_at__lte=now, areas__in=ids)
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+def _fill(outage: Outage, data: NoticeData) -> None:
+    outage.kind, outage.title, outage.description = data.kind, data.title.strip(), data.description.strip()
+    outage.starts_at, outage.expected_end_at = data.starts_at, data.expected_end_at
+
+
+def _announce(outage: Outage) -> None:
+    from complaints.tasks import notify_outage
+
+    pk, revision = outage.pk, outage.revision
+    transaction.on_commit(lambda: notify_outage.delay(pk, revision), robust=True)
+
+
+def publish(actor: User, data: NoticeData) -> Outage:
+    with transaction.atomic():
+        outage = Outage(created_by=actor)
+        _fill(outage, data)
+        outage.save()
+        outage.areas.set(data.areas)
+        audit.record(actor, "outage.publish", outage, summary=outage.title)
+        _announce(outage)
+    return outage
+
+
+def update(outage_id: int, actor: User, data: NoticeData) -> Outage:
+    """Change a published notice; the customers in its areas hear about the new version once."""
+    with transaction.atomic():
+        outage = Outage.objects.select_for_update().get(pk=outage_id)
+        if outage.status != Outage.Status.PUBLISHED:
+            raise ValueError("a closed notice cannot be updated")
+        before = {"title": outage.title, "expected_end_at": outage.expected_end_at.isoformat()}
+        _fill(outage, data)
+        outage.revision += 1
+        outage.updated_at = timezone.now()
+        outage.save()
+        outage.areas.set(data.areas)
+        after = {"title": outage.title, "expected_end_at": outage.expected_end_at.isoformat()}
+        audit.record(actor, "outage.update", outage, summary=outage.title, changes=audit.diff(before, after))
+        _announce(outage)
+    return outage
+
+
+def close(outage_id: int, actor: User) -> Outage:
+    """End a notice: water is back. Idempotent; the customers are told once."""
+    with transaction.atomic():
+        outage = Outage.objects.select_for_update().get(pk=outage_id)
+        if outage.status == Outage.Status.CLOSED:
+            return outage
+        outage.status = Outage.Status.CLOSED
+        outage.closed_at = outage.updated_at = timezone.now()
+        outage.revision += 1
+        outage.save()
+        audit.record(actor, "outage.close", outage, summary=outage.title)
+        _announce(outage)
+        _tell_linked_reporters(outage)
+    return outage
+
+
+def _tell_linked_reporters(outage: Outage) -> None:
+    """Reporters of open tickets linked to the outage hear that supply is back (their ticket stays open)."""
+    linked = Complaint.objects.filter(outage=outage, status__in=Complaint.OPEN_STATUSES).select_related(
+        "reporter", "category"
+    )
+    for complaint in linked:
+        with translation.override(messages.reporter_recipient(complaint).language):
+            text = _("The outage “%(title)s” has ended; water should be flowing again. Tell us if it is not.") % {
+                "title": outage.title
+            }
+        event = ComplaintEvent.objects.create(complaint=complaint, kind=ComplaintEvent.Kind.UPDATE, message=text)
+        messages.notify_public_event(complaint, event)
+
+
+def affected_customers(outage: Outage) -> QuerySet[Customer]:
+    area_ids = covered_area_ids(list(outage.areas.values_list("pk", flat=True)))
+    connections = ServiceConnection.objects.filter(area_id__in=area_ids, status=ServiceConnection.Status.ACTIVE)
+    return Customer.objects.filter(pk__in=connections.values("customer_id")).only("pk", "name", "email", "phone")
+
+
+def notify_affected(outage_id: int, revision: int) -> int:
+    """Queue the notice for every customer with an active connection in its areas; returns rows queued.
+
+    Only the revision it was asked for is sent: a task delayed past a newer update sends nothing, and
+    the dedupe key (notice, revision, customer) makes a repeated task harmless.
+    """
+    outage = Outage.objects.filter(pk=outage_id, revision=revision).first()
+    if outage is None:
+        return 0
+    closed = outage.status == Outage.Status.CLOSED
+    with translation.override("id"):
+        context = {
+            "title": outage.title,
+            "description": outage.description,
+            "kind": outage.kind,
+            "kind_label": str(outage.get_kind_display()),
+            "closed": closed,
+            "starts_at": timezone.localtime(outage.starts_at).strftime("%d-%m-%Y %H:%M"),
+            "expected_end_at": timezone.localtime(outage.expected_end_at).strftime("%d-%m-%Y %H:%M"),
+            "areas": ", ".join(outage.areas.values_list("name", flat=True)),
+        }
+
+    def recipients() -> Iterator[tuple[Recipient, str]]:
+        for customer in affected_customers(outage).iterator(chunk_size=2000):
+            yield Recipient.for_customer(customer), f"outage:{outage.pk}:r{revision}:customer:{customer.pk}"
+
+    return outbox.notify_many(recipients(), "complaints/outage", context)

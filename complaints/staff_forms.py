@@ -1,0 +1,165 @@
+"""Forms of the staff side: queue filters, ticket actions and outage notices."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Area
+from complaints.models import Category, Complaint, Outage
+from complaints.services.outages import NoticeData
+from complaints.services.tickets import normalise_ticket
+from complaints.services.workflow import assignable_staff
+
+SORTS = {
+    "due": ("due_at", _("due first")),
+    "newest": ("-created_at", _("newest first")),
+    "oldest": ("created_at", _("oldest first")),
+}
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.full_name or obj.email
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All open")), ("all", _("All")), *list(Complaint.Status.choices)],
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("All")
+    )
+    area = forms.ModelChoiceField(
+        label=_("Area"), queryset=Area.objects.order_by("name"), required=False, empty_label=_("All")
+    )
+    assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
+    sla = forms.ChoiceField(
+        label=_("Service level"),
+        required=False,
+        choices=[("", _("All")), ("due_soon", _("due soon")), ("breached", _("breached"))],
+    )
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[(k, v[1]) for k, v in SORTS.items()])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        staff = [(str(u.pk), u.full_name or u.email) for u in assignable_staff()]
+        self.fields["assignee"].choices = [("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody yet")), *staff]
+
+    def apply(self, queryset, user):
+        data = self.cleaned_data if self.is_valid() else {}
+        status = data.get("status")
+        if not status:
+            queryset = queryset.filter(status__in=Complaint.OPEN_STATUSES)
+        elif status != "all":
+            queryset = queryset.filter(status=status)
+        if data.get("category"):
+            queryset = queryset.filter(category=data["category"])
+        if data.get("area"):
+            queryset = queryset.filter(Q(area=data["area"]) | Q(area__parent=data["area"]))
+        assignee = data.get("assignee")
+        if assignee == "me":
+            queryset = queryset.filter(assignee=user)
+        elif assignee == "none":
+            queryset = queryset.filter(assignee__isnull=True)
+        elif assignee:
+            queryset = queryset.filter(assignee_id=assignee)
+        now = timezone.now()
+        if data.get("sla") == "due_soon":
+            queryset = queryset.filter(status__in=Complaint.OPEN_STATUSES, warn_at__lte=now, due_at__gt=now)
+        elif data.get("sla") == "breached":
+            queryset = queryset.filter(status__in=Complaint.OPEN_STATUSES, due_at__lte=now)
+        return queryset.order_by(SORTS.get(data.get("sort") or "due", SORTS["due"])[0], "pk")
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"))
+    assignee = StaffChoiceField(
+        label=_("Assign to"), queryset=assignable_staff(), required=False, empty_label=_("Choose…")
+    )
+    duplicate_of = forms.CharField(label=_("Original ticket (for duplicates)"), max_length=40, required=False)
+    reason = forms.CharField(
+        label=_("Reason (for rejection, shown to the reporter)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    message = forms.CharField(
+        label=_("Message to the reporter (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, allowed: list[str] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(s, Complaint.Status(s).label) for s in allowed]
+        self.fields["assignee"].queryset = assignable_staff()
+
+    def clean_duplicate_of(self) -> Complaint | None:
+        raw = self.cleaned_data.get("duplicate_of", "")
+        if not raw.strip():
+            return None
+        original = Complaint.objects.filter(ticket=normalise_ticket(raw)).first()
+        if original is None:
+            raise forms.ValidationError(_("There is no ticket with that number."))
+        return original
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    public = forms.BooleanField(label=_("Show to the reporter and notify them"), required=False)
+
+
+class BulkAssignForm(forms.Form):
+    tickets = forms.ModelMultipleChoiceField(queryset=Complaint.objects.all(), to_field_name="ticket")
+    assignee = StaffChoiceField(label=_("Assign to"), queryset=assignable_staff(), empty_label=_("Choose…"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable_staff()
+
+
+class OutageForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Outage.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=150)
+    description = forms.CharField(
+        label=_("What customers should know"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Areas"), queryset=Area.objects.order_by("level", "name"), widget=forms.CheckboxSelectMultiple
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    expected_end_at = forms.DateTimeField(
+        label=_("Expected end"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("starts_at") and data.get("expected_end_at") and data["expected_end_at"] <= data["starts_at"]:
+            self.add_error("expected_end_at", _("The expected end must be after the start."))
+        return data
+
+    def notice(self) -> NoticeData:
+        data = self.cleaned_data
+        return NoticeData(
+            kind=data["kind"],
+            title=data["title"],
+            description=data["description"],
+            areas=list(data["areas"]),
+            starts_at=data["starts_at"],
+            expected_end_at=data["expected_end_at"],
+        )
+
+    @classmethod
+    def for_outage(cls, outage: Outage) -> "OutageForm":
+        return cls(
+            initial={
+                "kind": outage.kind,
+                "title": outage.title,
+                "description": outage.description,
+                "areas": list(outage.areas.all()),
+                "starts_at": timezone.localtime(outage.starts_at),
+                "expected_end_at": timezone.localtime(outage.expected_end_at),
+            }
+        )

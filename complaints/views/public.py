@@ -1,0 +1,179 @@
+"""Reporter-facing pages: file a report, track it, follow it, comment and rate."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from complaints.forms import CommentForm, RatingForm, ReportForm, TrackForm
+from complaints.models import Complaint, ComplaintPhoto
+from complaints.services import filing, queries
+from complaints.services.filing import ReporterError
+
+SESSION_KEY = "complaint_tickets"
+
+
+def _remember(request: HttpRequest, ticket: str) -> None:
+    """The reporter's browser may reopen this ticket's page (until the session ends) without typing again."""
+    tickets = [t for t in request.session.get(SESSION_KEY, []) if t != ticket]
+    request.session[SESSION_KEY] = [ticket, *tickets][:20]
+
+
+def _client_key(group: str, request: HttpRequest) -> str:
+    """The client's address; behind PROXY_COUNT reverse proxies it is that many hops from the right of
+    X-Forwarded-For (the proxies' own addresses would otherwise put every visitor in one bucket)."""
+    proxies = settings.AXES_IPWARE_PROXY_COUNT
+    forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if proxies and forwarded:
+        return forwarded[-min(proxies, len(forwarded))]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _phone_key(group: str, request: HttpRequest) -> str:
+    raw = request.POST.get("reporter_phone", "")
+    digits = "".join(ch for ch in raw if ch.isdigit())[-9:]
+    if digits:
+        return f"phone:{digits}"
+    return f"user:{request.user.pk}" if request.user.is_authenticated else "phone:none"
+
+
+def _client_rate(group: str, request: HttpRequest) -> str:
+    return settings.COMPLAINTS_RATE_PER_CLIENT
+
+
+def _phone_rate(group: str, request: HttpRequest) -> str:
+    return settings.COMPLAINTS_RATE_PER_PHONE
+
+
+def _track_rate(group: str, request: HttpRequest) -> str:
+    return settings.COMPLAINTS_TRACK_RATE
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/429.html", status=429)
+
+
+def visible_complaint(request: HttpRequest, ticket: str) -> Complaint:
+    """The ticket if this browser filed or tracked it, or it belongs to the signed-in customer; else 404."""
+    complaint = get_object_or_404(Complaint.objects.select_related("category", "outage", "duplicate_of"), ticket=ticket)
+    if ticket in request.session.get(SESSION_KEY, []):
+        return complaint
+    user = request.user
+    if user.is_authenticated and queries.complaints_of(user).filter(pk=complaint.pk).exists():
+        return complaint
+    raise Http404
+
+
+@ratelimit(key=_client_key, rate=_client_rate, method="POST", block=False, group="complaints.file")
+@ratelimit(key=_phone_key, rate=_phone_rate, method="POST", block=False, group="complaints.file-phone")
+def new_report(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and getattr(request, "limited", False):
+        return _too_many(request)
+    form = ReportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        reporter = request.user if request.user.is_authenticated and not request.user.is_staff else None
+        complaint = filing.file_complaint(form.report(), form.cleaned_data["photos"], reporter=reporter)
+        _remember(request, complaint.ticket)
+        messages.success(
+            request,
+            _("Thank you! Your report has been received. Your ticket number is %(ticket)s.")
+            % {"ticket": complaint.ticket},
+        )
+        return redirect("complaints:ticket", ticket=complaint.ticket)
+    return render(request, "complaints/new.html", {"form": form})
+
+
+@ratelimit(key=_client_key, rate=_track_rate, method="POST", block=False, group="complaints.track")
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.POST or None)
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return _too_many(request)
+        if form.is_valid():
+            complaint = queries.find_for_tracking(form.cleaned_data["ticket"], form.cleaned_data["phone_last4"])
+            if complaint is not None:
+                _remember(request, complaint.ticket)
+                return redirect("complaints:ticket", ticket=complaint.ticket)
+            form.add_error(
+                None,
+                _(
+                    "We could not find a report with that ticket number and those phone digits. "
+                    "Check both and try again."
+                ),
+            )
+    return render(request, "complaints/track.html", {"form": form})
+
+
+def ticket(request: HttpRequest, ticket: str) -> HttpResponse:
+    complaint = visible_complaint(request, ticket)
+    return render(
+        request,
+        "complaints/ticket.html",
+        {
+            "complaint": complaint,
+            "timeline": queries.public_timeline(complaint),
+            "photos": complaint.photos.all(),
+            "comment_form": CommentForm(),
+            "rating_form": RatingForm(),
+        },
+    )
+
+
+@require_POST
+def comment(request: HttpRequest, ticket: str) -> HttpResponse:
+    complaint = visible_complaint(request, ticket)
+    form = CommentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            filing.add_reporter_comment(complaint.pk, form.cleaned_data["text"], form.cleaned_data["photos"])
+        except ReporterError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you, we have added it to your report."))
+        return redirect("complaints:ticket", ticket=complaint.ticket)
+    return render(
+        request,
+        "complaints/ticket.html",
+        {
+            "complaint": complaint,
+            "timeline": queries.public_timeline(complaint),
+            "photos": complaint.photos.all(),
+            "comment_form": form,
+            "rating_form": RatingForm(),
+        },
+        status=400,
+    )
+
+
+@require_POST
+def rate(request: HttpRequest, ticket: str) -> HttpResponse:
+    complaint = visible_complaint(request, ticket)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose from 1 to 5 stars."))
+        return redirect("complaints:ticket", ticket=complaint.ticket)
+    try:
+        filing.rate(complaint.pk, form.cleaned_data["rating"], form.cleaned_data["comment"])
+    except ReporterError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you for rating our service."))
+    return redirect("complaints:ticket", ticket=complaint.ticket)
+
+
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    """Photos are personal data: only the reporter's browser, the customer and staff may see them."""
+    item = get_object_or_404(ComplaintPhoto.objects.select_related("complaint"), pk=pk)
+    user = request.user
+    if not (user.is_authenticated and user.is_staff and user.has_perm("complaints.view_complaint")):
+        visible_complaint(request, item.complaint.ticket)
+    try:
+        handle = item.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

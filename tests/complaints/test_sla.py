@@ -1,0 +1,108 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Notification
+from complaints import sla
+from complaints.models import Complaint, ComplaintEvent
+from complaints.services.sla_alerts import check_sla
+from tests.factories.complaints import ComplaintFactory, category
+
+WITA = ZoneInfo("Asia/Makassar")
+FRIDAY_3PM = datetime(2026, 3, 6, 15, 0, tzinfo=WITA)
+
+
+@pytest.fixture(autouse=True)
+def _office_hours(settings):
+    settings.COMPLAINTS_WORKDAYS = {1, 2, 3, 4, 5}
+    settings.COMPLAINTS_WORKDAY_START = "08:00"
+    settings.COMPLAINTS_WORKDAY_END = "16:00"
+    settings.COMPLAINTS_HOLIDAYS = set()
+
+
+def test_working_hours_continue_on_the_next_working_day_after_the_weekend():
+    assert sla.add_working_hours(FRIDAY_3PM, 3) == datetime(2026, 3, 9, 10, 0, tzinfo=WITA)
+
+
+def test_a_report_at_night_starts_counting_when_the_office_opens():
+    tuesday_night = datetime(2026, 3, 3, 22, 30, tzinfo=WITA)
+    assert sla.add_working_hours(tuesday_night, 2) == datetime(2026, 3, 4, 10, 0, tzinfo=WITA)
+
+
+def test_holidays_are_not_working_days(settings):
+    settings.COMPLAINTS_HOLIDAYS = {"2026-03-09"}
+    assert sla.add_working_hours(FRIDAY_3PM, 3) == datetime(2026, 3, 10, 10, 0, tzinfo=WITA)
+
+
+def test_working_hours_are_configurable(settings):
+    settings.COMPLAINTS_WORKDAYS = {1, 2, 3, 4, 5, 6}
+    settings.COMPLAINTS_WORKDAY_END = "17:00"
+    assert sla.add_working_hours(FRIDAY_3PM, 3) == datetime(2026, 3, 7, 9, 0, tzinfo=WITA)
+
+
+@pytest.mark.django_db
+def test_an_emergency_runs_on_the_clock_day_and_night():
+    times = sla.due_times(category("burst_pipe"), FRIDAY_3PM)
+    assert times["respond_due_at"] == FRIDAY_3PM + timedelta(hours=2)
+    assert times["due_at"] == FRIDAY_3PM + timedelta(hours=24)
+    assert times["warn_at"] == FRIDAY_3PM + timedelta(hours=18)
+
+
+@pytest.mark.django_db
+def test_a_billing_question_counts_three_working_days():
+    times = sla.due_times(category("billing"), FRIDAY_3PM)
+    assert times["due_at"] == datetime(2026, 3, 11, 15, 0, tzinfo=WITA)
+
+
+@pytest.mark.django_db
+def test_sla_is_edited_per_category():
+    burst = category("burst_pipe")
+    burst.resolve_hours = 6
+    burst.save()
+    assert sla.due_times(burst, FRIDAY_3PM)["due_at"] == FRIDAY_3PM + timedelta(hours=6)
+
+
+def _overdue(**kwargs) -> Complaint:
+    past = timezone.now() - timedelta(hours=30)
+    return ComplaintFactory(created_at=past, **kwargs)
+
+
+@pytest.mark.django_db
+def test_a_breaching_ticket_alerts_the_assignee_and_supervisors_once_per_threshold(field_user, supervisor):
+    complaint = _overdue(status=Complaint.Status.ASSIGNED, assignee=field_user)
+    assert check_sla() == 2  # past both the warning point and the due time
+    assert check_sla() == 0
+    alerts = Notification.objects.filter(template="complaints/sla_alert")
+    assert set(alerts.values_list("user", flat=True)) == {field_user.pk, supervisor.pk}
+    assert alerts.count() == 4
+    assert {alert.context["state"] for alert in alerts} == {"due_soon", "breached"}
+    complaint.refresh_from_db()
+    assert complaint.sla_warned_at
+    assert complaint.sla_breached_at
+    assert complaint.events.filter(kind=ComplaintEvent.Kind.SLA, public=False).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_ticket_nearing_its_due_time_is_only_warned(supervisor):
+    complaint = ComplaintFactory(created_at=timezone.now() - timedelta(hours=20))
+    assert check_sla() == 1
+    complaint.refresh_from_db()
+    assert complaint.sla_warned_at
+    assert not complaint.sla_breached_at
+    assert complaint.sla_state == "due_soon"
+
+
+@pytest.mark.django_db
+def test_resolved_tickets_raise_no_alerts(supervisor):
+    _overdue(status=Complaint.Status.RESOLVED)
+    assert check_sla() == 0
+
+
+@pytest.mark.django_db
+def test_the_periodic_task_runs_the_check(supervisor):
+    from complaints.tasks import check_sla as task
+
+    _overdue()
+    assert task.delay().get() == 2

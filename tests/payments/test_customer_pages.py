@@ -21,7 +21,8 @@ def paid(customer_connection, customer):
 
 
 def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    """The PDF's words with every run of whitespace as one space: a long name may wrap onto the next line."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
 
 
 # --- starting a payment ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Public pages of payments: the gateway's notification endpoint and the receipt check behind the QR code."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -15,7 +16,11 @@ from billing.services import mask_name
 @require_POST
 @never_cache
 def notify(request: HttpRequest) -> JsonResponse:
-    answer = notifications.handle(request.body, request.META.get("REMOTE_ADDR"))
+    try:
+        body = request.body
+    except RawPostDataException:  # a form upload whose stream middleware already consumed: not a notification
+        body = b""
+    answer = notifications.handle(body, request.META.get("REMOTE_ADDR"))
     return JsonResponse(
         {"status": "ok" if answer.status < 300 else "rejected", "detail": answer.detail}, status=answer.status
     )

@@ -207,3 +207,24 @@ def test_the_verification_link_says_when_a_receipt_is_void(client, paid, supervi
 def test_a_forged_verification_link_is_404(client, paid):
     token = tokens.receipt_token(paid.receipt)
     assert client.get(reverse("payments:verify", args=[token[:-2] + "xx"])).status_code == 404
+
+
+def test_paying_from_the_lookup_is_rate_limited(client, settings):
+    settings.BILL_LOOKUP_RATE = "2/m"
+    connection = ServiceConnectionFactory(account_number="1001000042")
+    open_bills_of(connection, 50000)
+    for _ in range(2):
+        client.post(reverse("payments:pay-public"), {"account_number": "1001000042"})
+    response = client.post(reverse("payments:pay-public"), {"account_number": "1001000042"}, follow=True)
+    assert "Terlalu banyak" in response.content.decode()
+    assert Payment.objects.count() == 2
+
+
+def test_a_bad_receipt_email_is_explained(client):
+    connection = ServiceConnectionFactory(account_number="1001000042")
+    open_bills_of(connection, 50000)
+    response = client.post(
+        reverse("payments:pay-public"), {"account_number": "1001000042", "email": "bukan-email"}, follow=True
+    )
+    assert "alamat email yang valid" in response.content.decode()
+    assert not Payment.objects.exists()

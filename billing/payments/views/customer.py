@@ -1,10 +1,12 @@
 """The payer's pages: start a payment, wait for its confirmation, download receipts."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -13,7 +15,10 @@ from accounts.services import connections_of
 from billing.payment_models import Payment, Receipt
 from billing.payments import receipts, services, tokens
 from billing.payments.forms import PublicPayForm
-from billing.views.public import _lookup_rate
+
+
+def _pay_rate(group: str, request: HttpRequest) -> str:
+    return settings.BILL_LOOKUP_RATE  # paying from the lookup is limited like looking up
 
 
 def _finish_url(request: HttpRequest):
@@ -39,12 +44,15 @@ def pay(request: HttpRequest, account_number: str) -> HttpResponse:
 
 
 @require_POST
-@ratelimit(key="ip", rate=_lookup_rate, method="POST", block=False)
+@ratelimit(key="ip", rate=_pay_rate, method="POST", block=False)
 def pay_public(request: HttpRequest) -> HttpResponse:
     """Pay from the public lookup, without an account: the receipt goes to the e-mail given (if any)."""
     form = PublicPayForm(request.POST)
-    if getattr(request, "limited", False) or not form.is_valid():
-        messages.error(request, form.errors.get("account_number", [""])[0] or str(form.errors.get("email", [""])[0]))
+    if getattr(request, "limited", False):
+        messages.error(request, _("Too many checks from your connection. Please wait a minute and try again."))
+        return redirect("billing:lookup")
+    if not form.is_valid():
+        messages.error(request, next(iter(form.errors.values()))[0])
         return redirect("billing:lookup")
     connection = (
         ServiceConnection.objects.select_related("customer")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("payments/status/<str:token>/", customer.status, name="status"),
     path("payments/status/<str:token>/receipt.pdf", customer.status_receipt_pdf, name="status-receipt-pdf"),
     path("payments/receipts/", customer.receipt_list, name="receipts"),
+    path("payments/receipts/all.zip", customer.receipt_archive, name="receipt-archive"),
     path("payments/receipts/<int:pk>/pdf/", customer.receipt_pdf, name="receipt-pdf"),
     path("payments/receipts/<int:pk>/print/", customer.receipt_print, name="receipt-print"),
     path("payments/verify/<str:token>/", public.verify, name="verify"),

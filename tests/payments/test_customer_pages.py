@@ -1,11 +1,14 @@
 """The payer's pages: pay buttons, the status page, receipts and their PDFs, the public check."""
 
+import datetime
 import io
+import zipfile
 
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from billing.models import Bill
 from billing.payment_models import Payment
 from billing.payments import services, tokens
 from tests.factories.accounts import ServiceConnectionFactory
@@ -228,3 +231,17 @@ def test_a_bad_receipt_email_is_explained(client):
     )
     assert "alamat email yang valid" in response.content.decode()
     assert not Payment.objects.exists()
+
+
+def test_customers_download_all_their_receipts_at_once(customer_client, paid, customer_connection):
+    [bill] = open_bills_of(ServiceConnectionFactory(), 1000)
+    Bill.objects.filter(pk=bill.pk).update(connection=customer_connection, period=datetime.date(2026, 5, 1))
+    second = services.settle(pending_payment([Bill.objects.get(pk=bill.pk)]).pk).payment
+    services.settle(pending_payment(open_bills_of(ServiceConnectionFactory(), 1000)).pk)  # someone else's
+    response = customer_client.get(reverse("payments:receipt-archive"))
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert sorted(names) == sorted(f"kuitansi-{r.number.replace('/', '-')}.pdf" for r in (paid.receipt, second.receipt))
+
+
+def test_the_receipt_archive_needs_sign_in(client):
+    assert client.get(reverse("payments:receipt-archive")).status_code == 302

@@ -232,3 +232,14 @@ def test_the_report_query_count_does_not_grow(client, supervisor, day_of_payment
     client.force_login(supervisor)
     with django_assert_max_num_queries(6):
         client.get(reverse("payments:cash-report"))
+
+
+def test_the_cash_screen_query_count_does_not_grow(client, counter_user, connection, django_assert_max_num_queries):
+    for bill in open_bills_of(connection, 1000, 2000, 3000, 4000, 5000):
+        services.take_cash(
+            connection, cashier=counter_user, bill_ids=[bill.pk], expected_total=bill.total, tendered=bill.total
+        )
+    open_bills_of(ServiceConnectionFactory(), 1000)
+    client.force_login(counter_user)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("payments:counter-cash", args=[connection.pk]))

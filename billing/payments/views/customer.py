@@ -1,5 +1,8 @@
 """The payer's pages: start a payment, wait for its confirmation, download receipts."""
 
+import io
+import zipfile
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +18,8 @@ from accounts.services import connections_of
 from billing.payment_models import Payment, Receipt
 from billing.payments import receipts, services, tokens
 from billing.payments.forms import PublicPayForm
+
+MAX_ARCHIVE = 120  # ten years of monthly payments
 
 
 def _pay_rate(group: str, request: HttpRequest) -> str:
@@ -105,6 +110,20 @@ def receipt_list(request: HttpRequest) -> HttpResponse:
         .order_by("-issued_at")
     )
     return render(request, "billing/payments/receipt_list.html", {"receipts": mine})
+
+
+@login_required
+@require_GET
+def receipt_archive(request: HttpRequest) -> HttpResponse:
+    """Every receipt of the customer's connections as PDFs in one ZIP file (the newest MAX_ARCHIVE)."""
+    mine = receipts.receipts_with_details().filter(payment__connection__in=connections_of(request.user).values("pk"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
+        for receipt in mine.order_by("-issued_at")[:MAX_ARCHIVE]:
+            archive.writestr(receipts.filename(receipt), receipts.render_receipt_pdf(receipt))
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="kuitansi.zip"'
+    return response
 
 
 def visible_receipt(request: HttpRequest, pk: int) -> Receipt:

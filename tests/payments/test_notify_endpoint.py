@@ -6,6 +6,7 @@ from django.core import mail
 from accounts.models import Notification
 from billing.models import Bill
 from billing.payment_models import Payment, PaymentNotification, Receipt
+from tests.factories.accounts import UserFactory
 from tests.factories.payments import notification, open_bills_of, pending_payment, post_notification
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +212,13 @@ def test_without_a_server_key_nothing_is_genuine(client, payment, settings):
     settings.PAYMENT_SERVER_KEY = ""
     assert post_notification(client, notification(payment, key="")).status_code == 403
     assert_nothing_changed(payment)
+
+
+def test_a_payer_who_prefers_sms_gets_a_link_to_the_receipt(client, bills, settings):
+    settings.SITE_URL = "https://tirta.example"
+    payer = UserFactory(phone="+6281234567890", notify_email=False, notify_sms=True)
+    payment = pending_payment(bills, payer=payer)
+    post_notification(client, notification(payment))
+    [sms] = Notification.objects.filter(template="billing/receipt")
+    assert (sms.channel, sms.to_address) == (Notification.Channel.SMS, "+6281234567890")
+    assert sms.context["receipt_url"].startswith("https://tirta.example/payments/verify/")

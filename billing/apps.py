@@ -9,6 +9,7 @@ class BillingConfig(AppConfig):
     def ready(self) -> None:
         from accounts import roles
         from billing import pdf, services  # noqa: F401 (registers the link verifier and the PDF attachment)
+        from billing.payments import setup as payments_setup
 
         roles.grant(
             roles.BILLING,
@@ -33,3 +34,4 @@ class BillingConfig(AppConfig):
             "billing.view_billrun",
         )
         roles.grant(roles.COUNTER, "billing.view_bill")
+        payments_setup.ready()

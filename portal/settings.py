@@ -143,6 +143,16 @@ AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 BILL_DUE_DAY = env_int("BILL_DUE_DAY", 20)
 BILL_LOOKUP_RATE = env_str("BILL_LOOKUP_RATE", "10/m")
 
+# --- Payments: the gateway's server key signs its notifications; pending payments expire after a while.
+PAYMENT_SERVER_KEY = env_str("PAYMENT_SERVER_KEY", "sandbox-server-key" if DEBUG else "")
+PAYMENT_SANDBOX_ENABLED = env_bool("PAYMENT_SANDBOX_ENABLED", DEBUG)
+PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER")  # "sandbox" or "midtrans"; empty: the sandbox while enabled
+PAYMENT_PENDING_MINUTES = env_int("PAYMENT_PENDING_MINUTES", 60)
+PAYMENT_SANDBOX_RETRY_SECONDS = env_int("PAYMENT_SANDBOX_RETRY_SECONDS", 5)
+MIDTRANS_PRODUCTION = env_bool("MIDTRANS_PRODUCTION", False)
+MIDTRANS_TIMEOUT = env_int("MIDTRANS_TIMEOUT", 15)
+RECEIPT_NUMBER_PREFIX = env_str("RECEIPT_NUMBER_PREFIX", "KWT")
+
 LINK_FAILURE_LIMIT = env_int("LINK_FAILURE_LIMIT", 5)
 LINK_LOCKOUT_MINUTES = env_int("LINK_LOCKOUT_MINUTES", 30)
 
@@ -234,6 +244,7 @@ CELERY_BEAT_SCHEDULE = {
     "billing-monthly-run": {"task": "billing.run_current_period", "schedule": crontab(0, 2, day_of_month=6)},
     "billing-daily-late-fees": {"task": "billing.apply_late_fees", "schedule": crontab(hour=1, minute=0)},
     "billing-daily-reminders": {"task": "billing.send_due_reminders", "schedule": crontab(hour=8, minute=0)},
+    "payments-expire-pending": {"task": "billing.payments.expire_pending", "schedule": timedelta(minutes=5)},
     "complaints-sla": {"task": "complaints.check_sla", "schedule": timedelta(minutes=5)},
 }
 

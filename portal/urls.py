@@ -16,6 +16,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("billing/", include("billing.urls")),
+    path("", include("billing.payments.urls")),
+    path("sandbox-gateway/", include("billing.payments.sandbox_urls")),
     path("complaints/", include("complaints.urls")),
     path("staff/", include("complaints.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),

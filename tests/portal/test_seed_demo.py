@@ -2,6 +2,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import ServiceConnection, User
+from billing.models import Bill
+from billing.payment_models import PaymentBill, Receipt
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +54,14 @@ def test_seeding_refuses_a_production_database_without_force(settings):
     assert not ServiceConnection.objects.exists()
     seed(connections=10, force=True)
     assert ServiceConnection.objects.count() == 10
+
+
+def test_every_demo_bill_marked_paid_has_one_payment_and_gapless_receipts(settings):
+    settings.DEBUG = True
+    seed(connections=20)
+    paid = Bill.objects.filter(status=Bill.Status.PAID)
+    assert paid.exists()
+    assert PaymentBill.objects.filter(settled=True).count() == paid.count()
+    for year in Receipt.objects.values_list("year", flat=True).distinct():
+        sequences = sorted(Receipt.objects.filter(year=year).values_list("sequence", flat=True))
+        assert sequences == list(range(1, len(sequences) + 1))

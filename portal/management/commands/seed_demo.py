@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts import demo as accounts_demo
 from accounts.models import ServiceConnection
 from billing import demo as billing_demo
+from billing.payments import demo as payments_demo
 from complaints import demo as complaints_demo
 
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         counts = accounts_demo.seed(connections=connections, rng=rng, progress=progress)
         billing_demo.seed(rng=rng, progress=progress, stdout=self.stdout)
+        payments_demo.seed(rng=rng, progress=progress, stdout=self.stdout)
         complaints_demo.seed(rng=rng, progress=progress, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,55 @@
+"""Messages caused by payments, queued in the outbox inside the settling transaction."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from accounts import roles
+from accounts.models import User
+from accounts.outbox import Attachment, Recipient, notify
+from billing.payment_models import Payment, Receipt
+from billing.payments import tokens
+
+
+def _recipient(payment: Payment) -> Recipient | None:
+    """Who started the payment online, else the e-mail they gave, else the customer of record."""
+    if payment.payer is not None and payment.payer.is_active:
+        return Recipient.for_user(payment.payer)
+    customer = payment.connection.customer
+    if payment.payer_email:
+        return Recipient.for_contact(customer.name, payment.payer_email)
+    recipient = Recipient.for_customer(customer)
+    return recipient if recipient.channels else None
+
+
+def send_receipt(payment: Payment, receipt: Receipt) -> None:
+    """E-mail with the PDF attached, SMS/WhatsApp with a link; once per receipt whatever happens upstream."""
+    recipient = _recipient(payment)
+    if recipient is None:
+        return
+    periods = payment.allocations.order_by("bill__period").values_list("bill__period", flat=True)
+    context = {
+        "receipt_number": receipt.number,
+        "amount": payment.amount,
+        "account_number": payment.connection.account_number,
+        "periods": [period.isoformat() for period in periods],
+        "paid_at": receipt.issued_at.isoformat(),
+        "receipt_url": settings.SITE_URL + reverse("payments:verify", args=[tokens.receipt_token(receipt)]),
+    }
+    notify(
+        recipient,
+        "billing/receipt",
+        context,
+        dedupe_key=f"billing:receipt:{receipt.pk}",
+        attachments=[Attachment("billing.receipt_pdf", {"receipt_id": receipt.pk})],
+    )
+
+
+def tell_supervisors_of_credit(payment: Payment) -> None:
+    context = {
+        "order_id": payment.order_id,
+        "amount": payment.amount,
+        "account_number": payment.connection.account_number,
+        "credits_url": settings.SITE_URL + reverse("payments:credits"),
+    }
+    for supervisor in User.objects.filter(groups__name=roles.SUPERVISOR, is_active=True).order_by("pk"):
+        notify(supervisor, "billing/refund_credit", context, dedupe_key=f"billing:credit:{payment.pk}:{supervisor.pk}")

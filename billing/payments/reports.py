@@ -1,0 +1,96 @@
+"""The end-of-day cash report: what each cashier and each channel took on a day, for reconciliation."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from accounts.models import User
+from billing.payment_models import Payment
+
+Status = Payment.Status
+RECEIVED = (Status.PAID, Status.REVERSED, Status.CREDIT, Status.REFUNDED)
+
+
+@dataclass(frozen=True)
+class Row:
+    cashier: str
+    channel: str
+    count: int
+    total: int
+    reversed: int
+
+    @property
+    def net(self) -> int:
+        return self.total - self.reversed
+
+
+@dataclass(frozen=True)
+class CashReport:
+    day: date
+    rows: list[Row]
+
+    @property
+    def count(self) -> int:
+        return sum(row.count for row in self.rows)
+
+    @property
+    def total(self) -> int:
+        return sum(row.total for row in self.rows)
+
+    @property
+    def reversed(self) -> int:
+        return sum(row.reversed for row in self.rows)
+
+    @property
+    def net(self) -> int:
+        return self.total - self.reversed
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, start + timedelta(days=1)
+
+
+def cash_report(day: date, *, cashier: User | None = None) -> CashReport:
+    """Payments received on `day` (utility time) per cashier and channel, in one query.
+
+    Reversals are counted against the day the money was taken, so a reversed payment shows in both columns.
+    """
+    start, end = _day_bounds(day)
+    payments = Payment.objects.filter(paid_at__gte=start, paid_at__lt=end, status__in=RECEIVED)
+    if cashier is not None:
+        payments = payments.filter(cashier=cashier)
+    grouped = (
+        payments.values("cashier__full_name", "provider", "payment_type")
+        .annotate(
+            count=Count("pk"),
+            total=Sum("amount"),
+            reversed=Sum("amount", filter=Q(status=Status.REVERSED), default=0),
+        )
+        .order_by("cashier__full_name", "provider", "payment_type")
+    )
+    rows = [
+        Row(
+            cashier=entry["cashier__full_name"] or "",
+            channel=f"{entry['provider']}/{entry['payment_type'] or '-'}",
+            count=entry["count"],
+            total=entry["total"],
+            reversed=entry["reversed"],
+        )
+        for entry in grouped
+    ]
+    return CashReport(day, rows)
+
+
+def as_csv(report: CashReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["date", "cashier", "channel", "payments", "total", "reversed", "net"])
+    for row in report.rows:
+        writer.writerow([report.day.isoformat(), row.cashier, row.channel, row.count, row.total, row.reversed, row.net])
+    writer.writerow([report.day.isoformat(), "TOTAL", "", report.count, report.total, report.reversed, report.net])
+    return out.getvalue()

@@ -1,0 +1,92 @@
+"""The counter: take cash for a connection's open bills, and the end-of-day cash report."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.formatting import rupiah
+from accounts.models import ServiceConnection
+from billing.payment_models import Payment
+from billing.payments import reports, services
+from billing.payments.forms import CashForm, ReportForm
+from billing.services import open_bills
+from portal.permissions import staff_required
+
+RECENT_PAYMENTS = 10
+
+
+def _cash_context(connection: ServiceConnection, form: CashForm | None = None) -> dict:
+    bills = list(open_bills(connection))
+    total = sum(bill.total for bill in bills)
+    form = form or CashForm(initial={"bill_ids": ",".join(str(b.pk) for b in bills), "expected_total": total})
+    recent = (
+        Payment.objects.filter(connection=connection)
+        .exclude(status=Payment.Status.PENDING)
+        .select_related("receipt", "cashier")
+        .order_by("-created_at")[:RECENT_PAYMENTS]
+    )
+    return {"connection": connection, "bills": bills, "total": total, "form": form, "recent": recent}
+
+
+@staff_required(perm="billing.take_cash")
+@require_http_methods(["GET", "POST"])
+def counter_cash(request: HttpRequest, connection_id: int) -> HttpResponse:
+    """Step one shows the change for the cash tendered; step two (confirm) records the payment and opens the
+    receipt for printing. The confirm form carries the bills and total the cashier saw, so a bill paid online
+    meanwhile is refused instead of silently paid twice."""
+    connection = get_object_or_404(ServiceConnection.objects.select_related("customer", "area"), pk=connection_id)
+    if request.method == "GET":
+        return render(request, "billing/payments/counter_cash.html", _cash_context(connection))
+    form = CashForm(request.POST)
+    context = _cash_context(connection, form)
+    if not form.is_valid():
+        return render(request, "billing/payments/counter_cash.html", context, status=400)
+    data = form.cleaned_data
+    if data["tendered"] < data["expected_total"]:
+        form.add_error("tendered", _("The cash tendered is less than the amount due."))
+        return render(request, "billing/payments/counter_cash.html", context, status=400)
+    if "confirm" not in request.POST:
+        context["change"] = data["tendered"] - data["expected_total"]
+        context["confirming"] = True
+        return render(request, "billing/payments/counter_cash.html", context)
+    try:
+        payment = services.take_cash(
+            connection,
+            cashier=request.user,
+            bill_ids=data["bill_ids"],
+            expected_total=data["expected_total"],
+            tendered=data["tendered"],
+        )
+    except services.PaymentError as error:
+        messages.error(request, str(error))
+        return redirect("payments:counter-cash", connection.pk)
+    messages.success(request, _("Payment recorded. Change: %(change)s.") % {"change": rupiah(payment.change)})
+    return redirect("payments:receipt-print", payment.receipt.pk)
+
+
+@staff_required(perm="billing.view_cash_report")
+@require_GET
+def cash_report(request: HttpRequest) -> HttpResponse:
+    """HTML, CSV (`?format=csv`) or PDF (`?format=pdf`). Supervisors see every cashier, a cashier their own."""
+    form = ReportForm(request.GET or {"date": timezone.localdate().isoformat()})
+    day = form.cleaned_data["date"] if form.is_valid() else timezone.localdate()
+    everyone = request.user.has_perm("billing.reverse_payment")
+    report = reports.cash_report(day, cashier=None if everyone else request.user)
+    output = request.GET.get("format", "html")
+    if output == "csv":
+        response = HttpResponse(reports.as_csv(report), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="kas-{day.isoformat()}.csv"'
+        return response
+    context = {"form": form, "report": report, "everyone": everyone}
+    if output == "pdf":
+        from weasyprint import HTML
+
+        html = render_to_string("billing/payments/cash_report_pdf.html", context, request=request)
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="kas-{day.isoformat()}.pdf"'
+        return response
+    return render(request, "billing/payments/cash_report.html", context)

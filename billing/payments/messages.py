@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts import roles
-from accounts.models import User
+from accounts.models import Notification, User
 from accounts.outbox import Attachment, Recipient, notify
 from billing.payment_models import Payment, Receipt
 from billing.payments import tokens
@@ -21,11 +21,14 @@ def _recipient(payment: Payment) -> Recipient | None:
     return recipient if recipient.channels else None
 
 
-def send_receipt(payment: Payment, receipt: Receipt) -> None:
-    """E-mail with the PDF attached, SMS/WhatsApp with a link; once per receipt whatever happens upstream."""
+def send_receipt(payment: Payment, receipt: Receipt, *, dedupe_key: str = "") -> list[Notification]:
+    """E-mail with the PDF attached, SMS/WhatsApp with a link; once per receipt whatever happens upstream.
+
+    A resend from the counter passes its own `dedupe_key`. Returns the messages queued (none without a contact).
+    """
     recipient = _recipient(payment)
     if recipient is None:
-        return
+        return []
     periods = payment.allocations.order_by("bill__period").values_list("bill__period", flat=True)
     context = {
         "receipt_number": receipt.number,
@@ -35,11 +38,11 @@ def send_receipt(payment: Payment, receipt: Receipt) -> None:
         "paid_at": receipt.issued_at.isoformat(),
         "receipt_url": settings.SITE_URL + reverse("payments:verify", args=[tokens.receipt_token(receipt)]),
     }
-    notify(
+    return notify(
         recipient,
         "billing/receipt",
         context,
-        dedupe_key=f"billing:receipt:{receipt.pk}",
+        dedupe_key=dedupe_key or f"billing:receipt:{receipt.pk}",
         attachments=[Attachment("billing.receipt_pdf", {"receipt_id": receipt.pk})],
     )
 

@@ -1,7 +1,7 @@
 """Today's figures on the staff home: each is a number, what it means, and the list it comes from."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.formatting import rupiah
 from accounts.models import User
 from billing.models import Bill
+from billing.payment_models import Payment
 from complaints.models import Complaint, Outage
 
 
@@ -26,7 +27,33 @@ def todays_figures(today: date, user: User) -> list[Figure]:
     """The figures of every app that is part of the portal, in a fixed number of queries; links only where the
     user may open the list."""
     now = timezone.now()
-    return [*_complaints(now, user), *_outages(now, user), *_arrears(today)]
+    return [*_collections(today, user), *_complaints(now, user), *_outages(now, user), *_arrears(today)]
+
+
+def _collections(today: date, user: User) -> list[Figure]:
+    """Money received today per channel (cash at the counter, each online provider), paid payments only."""
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    by_provider = (
+        Payment.objects.filter(status=Payment.Status.PAID, paid_at__gte=start, paid_at__lt=start + timedelta(days=1))
+        .values("provider")
+        .annotate(total=Sum("amount"), count=Count("pk"))
+        .order_by("provider")
+    )
+    report = reverse("payments:cash-report") if user.has_perm("billing.view_cash_report") else ""
+    figures = [
+        Figure(
+            _("Collected today: %(channel)s (%(count)d payments)")
+            % {"channel": _channel(row["provider"]), "count": row["count"]},
+            rupiah(row["total"]),
+            report,
+        )
+        for row in by_provider
+    ]
+    return figures or [Figure(_("Collected today"), rupiah(0), report)]
+
+
+def _channel(provider: str) -> str:
+    return _("cash at the counter") if provider == "counter" else _("online (%(provider)s)") % {"provider": provider}
 
 
 def _complaints(now: datetime, user: User) -> list[Figure]:

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry, Notification, ServiceConnection, StaffNote, User
 from billing.models import Bill
+from billing.payment_models import Payment
 from billing.services import open_bills
 from complaints.models import Complaint
 
@@ -38,6 +39,12 @@ def account_overview(connection: ServiceConnection) -> dict:
     complaints = list(
         Complaint.objects.filter(connection=connection).select_related("category").order_by("-created_at")[:HISTORY]
     )
+    payments = list(
+        Payment.objects.filter(connection=connection)
+        .exclude(status=Payment.Status.PENDING)
+        .select_related("receipt", "cashier")
+        .order_by("-created_at")[:HISTORY]
+    )
     unpaid = list(open_bills(connection))
     bills = list(Bill.objects.filter(connection=connection).order_by("-period")[:HISTORY])
     return {
@@ -48,6 +55,7 @@ def account_overview(connection: ServiceConnection) -> dict:
         "today": timezone.localdate(),
         "now": timezone.now(),
         "complaints": complaints,
+        "payments": payments,
         "customer": connection.customer,
         "portal_users": portal_users,
         "notifications": notifications,

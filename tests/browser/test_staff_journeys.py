@@ -6,9 +6,11 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import AuditEntry
+from billing.payment_models import Payment
 from complaints.categories import ensure_standard_categories
 from tests.browser import sign_in
 from tests.factories.accounts import DEFAULT_PASSWORD, ServiceConnectionFactory, StaffFactory
+from tests.factories.payments import open_bills_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +23,8 @@ def namesakes():
     )
 
 
-def test_a_cashier_types_part_of_a_name_and_opens_the_right_account(page, namesakes):
+def test_a_cashier_finds_the_right_namesake_takes_cash_and_prints_the_receipt(page, namesakes):
+    open_bills_of(namesakes, 50_000, 75_500)
     cashier = StaffFactory(email="kasir@example.test", full_name="Kasir Loket", role="counter")
     sign_in(page, cashier.email, DEFAULT_PASSWORD)
     expect(page.get_by_role("heading", name="Ruang kerja petugas")).to_be_visible()
@@ -36,6 +39,24 @@ def test_a_cashier_types_part_of_a_name_and_opens_the_right_account(page, namesa
     expect(page.get_by_role("heading", name=re.compile("Siti Aminah"))).to_be_visible()
     expect(page.get_by_text("Jl. Melati No. 7").first).to_be_visible()
     assert AuditEntry.objects.filter(action="connection.view", actor=cashier, connection=namesakes).count() == 1
+    expect(page.locator(".account-head")).to_contain_text("Tunggakan Rp 125.500")
+
+    page.get_by_role("link", name="Terima pembayaran tunai").first.click()
+    page.get_by_label("Uang tunai diterima (Rp)").fill("130000")
+    page.get_by_role("button", name="Hitung kembalian").click()
+    expect(page.locator(".cash-change")).to_contain_text("Rp 4.500")
+    page.get_by_role("button", name="Konfirmasi pembayaran").click()
+
+    receipt = Payment.objects.get(connection=namesakes).receipt
+    expect(page).to_have_url(re.compile(rf"/payments/receipts/{receipt.pk}/print/$"))
+    expect(page.get_by_text(receipt.number)).to_be_visible()
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.get_by_role("button", name="Cetak").click()
+    assert page.evaluate("window.printed") is True
+
+    page.goto(f"/staff/connections/{namesakes.account_number}/")
+    expect(page.locator(f"tr[data-order='{receipt.payment.order_id}']")).to_contain_text(receipt.number)
+    expect(page.get_by_text("Tidak ada tunggakan")).to_be_visible()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ LIMIT = 20
 MIN_LENGTH = 2
 MAX_LENGTH = 100
 STRICT, LOOSE = 0.8, 0.6  # word similarity thresholds: the first pass, then the one for misspellings
-CANDIDATES = 500
+CANDIDATES = 200
 _ADDRESS_NOISE = {"jl", "jln", "jalan", "gg", "gang", "no", "nomor", "rt", "rw", "blok"}
 
 _NUMBER_LIKE = re.compile(r"^[\d\s+\-().]+$")

@@ -285,6 +285,12 @@ class AuditEntry(models.Model):
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
             models.Index(fields=["actor", "-created_at"], name="audit_actor_recent"),
             models.Index(fields=["connection", "-created_at"], name="audit_connection_recent"),
+            # The account page's "staff activity": changes only, not the (many) views of the page itself.
+            models.Index(
+                fields=["connection", "-created_at"],
+                condition=~models.Q(action="connection.view"),
+                name="audit_connection_changes",
+            ),
             models.Index(fields=["action", "-created_at"], name="audit_action_recent"),
         ]
 

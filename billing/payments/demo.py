@@ -7,8 +7,9 @@ from typing import TextIO
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from tqdm import tqdm
 
 from accounts.models import User
 from billing.models import Bill
@@ -21,17 +22,25 @@ COUNTER_SHARE = 0.45
 
 def seed(*, rng: random.Random, progress: bool, stdout: TextIO) -> None:
     settled = PaymentBill.objects.filter(bill=OuterRef("pk"), settled=True)
-    bills = list(
+    unpaid_for = (
         Bill.objects.filter(status=Bill.Status.PAID)
         .exclude(Exists(settled))
         .order_by("paid_at", "pk")
         .values_list("pk", "connection_id", "total", "paid_at")
     )
     cashier = User.objects.filter(email="counter@demo.tirta.test").first()
-    for start in range(0, len(bills), BATCH):
-        with transaction.atomic():
-            _pay(bills[start : start + BATCH], cashier, rng)
-    stdout.write(f"Payments: {len(bills)} paid bills with their payments and receipts.")
+    done = 0
+    with tqdm(total=unpaid_for.count(), desc="payments", unit="bill", disable=not progress) as bar:
+        # Keyset batches in payment order: memory stays flat and receipt numbers follow the paying dates.
+        after = Q()
+        while bills := list(unpaid_for.filter(after)[:BATCH]):
+            with transaction.atomic():
+                _pay(bills, cashier, rng)
+            done += len(bills)
+            bar.update(len(bills))
+            last_pk, last_paid_at = bills[-1][0], bills[-1][3]
+            after = Q(paid_at__gt=last_paid_at) | Q(paid_at=last_paid_at, pk__gt=last_pk)
+    stdout.write(f"Payments: {done} paid bills with their payments and receipts.")
 
 
 def _pay(bills: list[tuple], cashier: User | None, rng: random.Random) -> None:

@@ -32,9 +32,11 @@ class Command(BaseCommand):
         progress = options["verbosity"] > 0
         started = time.monotonic()
         counts = accounts_demo.seed(connections=connections, rng=rng, progress=progress)
-        billing_demo.seed(rng=rng, progress=progress, stdout=self.stdout)
-        payments_demo.seed(rng=rng, progress=progress, stdout=self.stdout)
-        complaints_demo.seed(rng=rng, progress=progress, stdout=self.stdout)
+        self.stdout.write(f"Accounts: {time.monotonic() - started:.1f} s.")
+        for name, module in (("Billing", billing_demo), ("Payments", payments_demo), ("Complaints", complaints_demo)):
+            stage = time.monotonic()
+            module.seed(rng=rng, progress=progress, stdout=self.stdout)
+            self.stdout.write(f"{name}: {time.monotonic() - stage:.1f} s.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {counts['connections']} connections in {counts['areas']} areas "

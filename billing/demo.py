@@ -12,7 +12,7 @@ from tqdm import tqdm
 from accounts.models import CustomerClass, ServiceConnection
 from billing.billrun import run_bill_run
 from billing.models import Bill, LateFeeRule, MeterReading, Tariff, TariffBlock, TariffFixedCharge
-from billing.periods import add_months
+from billing.periods import add_months, due_date_for
 
 TARIFF_START = date(2024, 1, 1)
 MONTHS = 12
@@ -108,12 +108,18 @@ def _readings(connections, periods, typical, rng: random.Random, progress: bool)
 
 
 def _settle_history(ids: list[int], periods, rng: random.Random) -> None:
-    """Most households pay every month; about one in ten also owes the two months before this one."""
+    """Most households pay every month; about one in ten also owes the two months before this one. This
+    month's bills are open until their due date; after it, most have been paid and the rest are overdue."""
     in_arrears = [pk for pk in ids if rng.random() < 0.1]
+    past = periods[:-1]
+    current = periods[-1]
+    late_this_month = [pk for pk in ids if rng.random() < 0.15]
     with transaction.atomic():
-        for period in periods[:-1]:  # this month's bills are still open
+        for period in past + ([current] if timezone.localdate() > due_date_for(current) else []):
             paid_at = timezone.make_aware(datetime.combine(period + timedelta(days=rng.randint(5, 15)), time(10)))
             settled = Bill.objects.filter(period=period, status=Bill.Status.OPEN)
             if period >= periods[-3]:
                 settled = settled.exclude(connection_id__in=in_arrears)
-            settled.update(status=Bill.Status.PAID, paid_at=paid_at)
+            if period == current:
+                settled = settled.exclude(connection_id__in=late_this_month)
+            settled.update(status=Bill.Status.PAID, paid_at=min(paid_at, timezone.now()))

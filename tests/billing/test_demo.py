@@ -1,3 +1,4 @@
+import datetime
 import io
 import random
 
@@ -19,4 +20,23 @@ def test_demo_data_gives_every_class_a_tariff_and_each_connection_a_year_of_bill
     for connection in connections:
         assert Bill.objects.filter(connection=connection).count() == 12
     assert MeterReading.objects.filter(connection=connections[0]).count() >= 12
-    assert Bill.objects.filter(status=Bill.Status.OPEN).count() >= 5
+
+
+def seed_on(monkeypatch, today: datetime.date, connections: int) -> datetime.date:
+    monkeypatch.setattr(demo.timezone, "localdate", lambda *args: today)
+    for _ in range(connections):
+        ServiceConnectionFactory()
+    demo.seed(rng=random.Random(1), progress=False, stdout=io.StringIO())
+    return today.replace(day=1)
+
+
+def test_before_the_due_day_this_months_bills_are_all_open(monkeypatch):
+    current = seed_on(monkeypatch, datetime.date(2026, 11, 10), connections=5)
+    assert set(Bill.objects.filter(period=current).values_list("status", flat=True)) == {Bill.Status.OPEN}
+
+
+def test_after_the_due_day_most_of_this_months_bills_are_paid_and_some_overdue(monkeypatch):
+    current = seed_on(monkeypatch, datetime.date(2026, 11, 28), connections=40)
+    statuses = list(Bill.objects.filter(period=current).values_list("status", flat=True))
+    assert statuses.count(Bill.Status.PAID) > len(statuses) / 2
+    assert Bill.Status.OPEN in statuses

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import ConnectionLink, LinkAttempt, ServiceConnection, User
@@ -101,3 +102,11 @@ def unlink_connection(user: User, connection_id: int) -> None:
 def connections_of(user: User):
     """The connections a customer may see; every customer-facing lookup goes through this."""
     return ServiceConnection.objects.filter(links__user=user).select_related("area", "customer_class", "customer")
+
+
+def visible_to(user: User, queryset: QuerySet, *, perm: str, connection_path: str = "connection") -> QuerySet:
+    """The rows of `queryset` that `user` may open: all of them for staff holding `perm`, those of their own
+    connections for customers, none otherwise. Views turn "none" into a 404, so nobody learns what exists."""
+    if user.is_staff:
+        return queryset if user.has_perm(perm) else queryset.none()
+    return queryset.filter(**{f"{connection_path}__in": connections_of(user).values("pk")})

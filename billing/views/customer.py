@@ -2,12 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.services import connections_of
+from accounts.services import connections_of, visible_to
 from billing.models import Bill, BillLine
 from billing.pdf import render_bill_pdf
 from billing.usage_chart import HEIGHT, WIDTH, usage_bars
@@ -41,11 +41,7 @@ def _visible_bill(request: HttpRequest, pk: int) -> Bill:
     """The holder's bill, or any bill for staff who may view bills; a 404 for everyone else."""
     bills = Bill.objects.select_related("connection__customer", "connection__customer_class", "connection__area")
     bills = bills.prefetch_related(Prefetch("lines", queryset=BillLine.objects.order_by("position", "pk")))
-    if request.user.is_staff:
-        if not request.user.has_perm("billing.view_bill"):
-            raise Http404
-        return get_object_or_404(bills, pk=pk)
-    return get_object_or_404(bills, pk=pk, connection__in=connections_of(request.user).values("pk"))
+    return get_object_or_404(visible_to(request.user, bills, perm="billing.view_bill"), pk=pk)
 
 
 @login_required

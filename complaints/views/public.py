@@ -107,8 +107,7 @@ def track(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/track.html", {"form": form})
 
 
-def ticket(request: HttpRequest, ticket: str) -> HttpResponse:
-    complaint = visible_complaint(request, ticket)
+def _ticket_page(request: HttpRequest, complaint, comment_form: CommentForm | None = None) -> HttpResponse:
     return render(
         request,
         "complaints/ticket.html",
@@ -116,36 +115,30 @@ def ticket(request: HttpRequest, ticket: str) -> HttpResponse:
             "complaint": complaint,
             "timeline": queries.public_timeline(complaint),
             "photos": complaint.photos.all(),
-            "comment_form": CommentForm(),
+            "comment_form": comment_form or CommentForm(),
             "rating_form": RatingForm(),
         },
+        status=400 if comment_form else 200,
     )
+
+
+def ticket(request: HttpRequest, ticket: str) -> HttpResponse:
+    return _ticket_page(request, visible_complaint(request, ticket))
 
 
 @require_POST
 def comment(request: HttpRequest, ticket: str) -> HttpResponse:
     complaint = visible_complaint(request, ticket)
     form = CommentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            filing.add_reporter_comment(complaint.pk, form.cleaned_data["text"], form.cleaned_data["photos"])
-        except ReporterError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Thank you, we have added it to your report."))
-        return redirect("complaints:ticket", ticket=complaint.ticket)
-    return render(
-        request,
-        "complaints/ticket.html",
-        {
-            "complaint": complaint,
-            "timeline": queries.public_timeline(complaint),
-            "photos": complaint.photos.all(),
-            "comment_form": form,
-            "rating_form": RatingForm(),
-        },
-        status=400,
-    )
+    if not form.is_valid():
+        return _ticket_page(request, complaint, comment_form=form)
+    try:
+        filing.add_reporter_comment(complaint.pk, form.cleaned_data["text"], form.cleaned_data["photos"])
+    except ReporterError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you, we have added it to your report."))
+    return redirect("complaints:ticket", ticket=complaint.ticket)
 
 
 @require_POST

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from accounts.models import ServiceConnection
-from accounts.services import connections_of
+from accounts.services import connections_of, visible_to
 from billing.payment_models import Payment, Receipt
 from billing.payments import receipts, services, tokens
 from billing.payments.forms import PublicPayForm
@@ -129,11 +129,8 @@ def receipt_archive(request: HttpRequest) -> HttpResponse:
 def visible_receipt(request: HttpRequest, pk: int) -> Receipt:
     """The holder's receipt, or any receipt for staff allowed to see receipts; a 404 for everyone else."""
     found = receipts.receipts_with_details()
-    if request.user.is_staff:
-        if not request.user.has_perm("billing.view_receipt"):
-            raise Http404
-        return get_object_or_404(found, pk=pk)
-    return get_object_or_404(found, pk=pk, payment__connection__in=connections_of(request.user).values("pk"))
+    visible = visible_to(request.user, found, perm="billing.view_receipt", connection_path="payment__connection")
+    return get_object_or_404(visible, pk=pk)
 
 
 @login_required

@@ -131,6 +131,7 @@ def _history(period: date, connection_ids: list[int]) -> dict[int, int]:
         return {}
     rows = (
         Bill.objects.filter(connection_id__in=connection_ids, period__gte=add_months(period, -3), period__lt=period)
+        .order_by()  # no join for the default ordering by connection
         .values("connection_id")
         .annotate(total=Sum("usage"), months=Count("id"))
         .values_list("connection_id", "total", "months")

@@ -120,9 +120,8 @@ def bill_run_child() -> None:
 
 def time_bill_run(url: str) -> dict:
     env = {**os.environ, "DATABASE_URL": url}
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", url], env=env, check=True, capture_output=True, text=True
-    ).stdout
+    command = [sys.executable, __file__, "--child", url]  # this very script, with our own interpreter
+    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -203,7 +202,8 @@ def main() -> None:
     rows = bills + lines
     run_rate = rows / seconds
     print(f"bill run : {run_rate:>10,.0f} rows/s ({bills} bills ({run['estimated']} estimated) + {lines} lines", end="")
-    print(f" in {seconds:.1f} s); peak RSS of the run {run['rss_mb']:.0f} MB (after start-up {run['rss_before_mb']:.0f})")
+    print(f" in {seconds:.1f} s); peak RSS of the run {run['rss_mb']:.0f} MB", end="")
+    print(f" (after start-up {run['rss_before_mb']:.0f})")
     for name, ddl in (("same-shape COPY", SAME_SHAPE), ("bare-heap COPY", BARE_HEAP)):
         copy_seconds = time_copy(url, bills, lines, ddl)
         copy_rate = rows / copy_seconds

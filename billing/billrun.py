@@ -198,7 +198,7 @@ def _billed(period: date, first: int, last: int) -> set[int]:
     ANALYZE), so it hashed the whole period's bills for every batch: quadratic, 47 of the 100 s of a
     1,000,000-connection run (bench/README.md).
     """
-    bills = Bill.objects.filter(period=period, connection_id__gte=first, connection_id__lte=last)
+    bills = Bill.objects.filter(period=period, connection_id__gte=first, connection_id__lte=last).order_by()
     return set(bills.values_list("connection_id", flat=True))
 
 
@@ -207,7 +207,7 @@ def _history(period: date, connection_ids: list[int]) -> dict[int, int]:
         return {}
     rows = (
         Bill.objects.filter(connection_id__in=connection_ids, period__gte=add_months(period, -3), period__lt=period)
-        .order_by()  # no join for the default ordering by connection
+        .order_by()  # Bill's default ordering would join the connections and sort
         .values("connection_id")
         .annotate(total=Sum("usage"), months=Count("id"))
         .values_list("connection_id", "total", "months")

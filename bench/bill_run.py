@@ -9,7 +9,8 @@ seeds N active connections with a reading each (3 % without one, so they get est
 - `run_bill_run` in a child process, so the peak RSS reported is the run's alone, not the seeding's;
 - a psycopg 3 binary COPY of as many bill and line rows into tables of the same shape as billing_bill and
   billing_billline (`LIKE … INCLUDING ALL`: same indexes, unique and check constraints, plus the same
-  foreign keys to the same parent tables), so the ratio compares like with like;
+  foreign keys to the same parent tables), so the ratio compares like with like: once in one transaction,
+  once committed every BATCH bills as the run does;
 - the same COPY into bare heap tables (same columns, no index, no constraint): the fastest Postgres can
   take the rows, reported beside it so nobody mistakes one ratio for the other.
 

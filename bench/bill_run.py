@@ -4,15 +4,24 @@
         .venv/bin/python bench/bill_run.py --connections 100000
 
 Creates a scratch database next to DATABASE_URL's (name + "_bench", dropped and re-created), migrates it,
-seeds N active connections with a reading each (3 % without one, so they get estimated), times
-`run_bill_run`, then times a psycopg 3 binary COPY of as many bill and line rows into plain tables of the
-same columns. Prints rows per second for both and the ratio. Not a test: nothing is asserted.
+seeds N active connections with a reading each (3 % without one, so they get estimated), then times:
+
+- `run_bill_run` in a child process, so the peak RSS reported is the run's alone, not the seeding's;
+- a psycopg 3 binary COPY of as many bill and line rows into tables of the same shape as billing_bill and
+  billing_billline (`LIKE … INCLUDING ALL`: same indexes, unique and check constraints, plus the same
+  foreign keys to the same parent tables), so the ratio compares like with like: once in one transaction,
+  once committed every BATCH bills as the run does;
+- the same COPY into bare heap tables (same columns, no index, no constraint): the fastest Postgres can
+  take the rows, reported beside it so nobody mistakes one ratio for the other.
+
+Each timing starts after a CHECKPOINT. Not a test: nothing is asserted.
 """
 
 import argparse
+import json
 import os
 import random
-import resource
+import subprocess
 import sys
 import time
 from datetime import date, datetime
@@ -24,6 +33,7 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 PERIOD = date(2026, 1, 1)
 SIZES = ["1/2"] * 8 + ["3/4", "1"]
+BATCH = 5000  # run_bill_run's default batch size
 
 
 def scratch_url(base: str) -> tuple[str, str]:
@@ -37,6 +47,14 @@ def recreate(admin_url: str, url: str) -> None:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(url: str) -> None:
+    os.environ.update(DATABASE_URL=url, DEBUG="1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
 
 
 def seed(n: int, rng: random.Random) -> None:
@@ -76,78 +94,132 @@ def seed(n: int, rng: random.Random) -> None:
     cursor.execute("ANALYZE")
 
 
-def time_bill_run() -> tuple[float, int]:
+def peak_rss_mb() -> float:
+    """This process's own high-water RSS (VmHWM). Not getrusage's ru_maxrss: Linux carries that over
+    fork and exec, so a child would report the parent's seeding."""
+    status = Path("/proc/self/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))) / 1024
+
+
+def bill_run_child() -> None:
+    """Entry point of the child process: one bill run, its figures as a JSON line on stdout."""
     from django.db import connection
 
     from billing.billrun import run_bill_run
 
+    with connection.cursor() as cursor:
+        cursor.execute("CHECKPOINT")
+    rss_before = peak_rss_mb()
     started = time.perf_counter()
     summary = run_bill_run(PERIOD)
     elapsed = time.perf_counter() - started
     with connection.cursor() as cursor:
-        cursor.execute("SELECT (SELECT count(*) FROM billing_bill) + (SELECT count(*) FROM billing_billline)")
-        rows = cursor.fetchone()[0]
-    print(f"bill run: {summary.created} bills ({summary.estimated} estimated), {rows} rows in {elapsed:.1f} s")
-    return elapsed, rows
+        cursor.execute("SELECT (SELECT count(*) FROM billing_bill), (SELECT count(*) FROM billing_billline)")
+        bills, lines = cursor.fetchone()
+    result = {"seconds": elapsed, "bills": bills, "lines": lines, "estimated": summary.estimated}
+    print(json.dumps({**result, "rss_mb": peak_rss_mb(), "rss_before_mb": rss_before}))
 
 
-def time_copy(url: str, bills: int, lines: int) -> float:
-    """Binary COPY of `bills` bill rows and `lines` line rows, each a fresh row of realistic values, into
-    heap tables of the same columns (no indexes, no constraints): the fastest way Postgres can take them."""
+def time_bill_run(url: str) -> dict:
+    env = {**os.environ, "DATABASE_URL": url}
+    command = [sys.executable, __file__, "--child", url]  # this very script, with our own interpreter
+    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
+    return json.loads(out.strip().splitlines()[-1])
+
+
+SAME_SHAPE = """
+CREATE TABLE copy_bill (LIKE billing_bill INCLUDING ALL);
+ALTER TABLE copy_bill
+    ADD FOREIGN KEY (connection_id) REFERENCES accounts_serviceconnection (id) DEFERRABLE INITIALLY DEFERRED,
+    ADD FOREIGN KEY (tariff_id) REFERENCES billing_tariff (id) DEFERRABLE INITIALLY DEFERRED;
+CREATE TABLE copy_billline (LIKE billing_billline INCLUDING ALL);
+ALTER TABLE copy_billline
+    ADD FOREIGN KEY (bill_id) REFERENCES copy_bill (id) DEFERRABLE INITIALLY DEFERRED,
+    ADD FOREIGN KEY (late_fee_rule_id) REFERENCES billing_latefeerule (id) DEFERRABLE INITIALLY DEFERRED;
+"""
+BARE_HEAP = """
+CREATE TABLE copy_bill (LIKE billing_bill INCLUDING DEFAULTS INCLUDING IDENTITY);
+CREATE TABLE copy_billline (LIKE billing_billline INCLUDING DEFAULTS INCLUDING IDENTITY);
+"""
+
+
+def time_copy(url: str, bills: int, lines: int, ddl: str, chunk: int) -> float:
+    """Binary COPY of `bills` bill rows and `lines` line rows (4 or 5 per bill, as in the run), each a fresh
+    row of realistic values that satisfies the constraints (one bill per real connection, a real tariff),
+    committing every `chunk` bills with their lines."""
     from billing.billrun import BILL_COLUMNS, BILL_TYPES, LINE_COLUMNS, LINE_TYPES
 
     now = datetime.now().astimezone()
     due = date(2026, 1, 20)
-    with psycopg.connect(url) as conn:
-        conn.execute("CREATE TABLE copy_bill (LIKE billing_bill INCLUDING DEFAULTS INCLUDING IDENTITY)")
-        conn.execute("CREATE TABLE copy_billline (LIKE billing_billline INCLUDING DEFAULTS INCLUDING IDENTITY)")
-        conn.commit()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS copy_billline, copy_bill")
+        conn.execute(ddl)
+        first_connection = conn.execute("SELECT min(id) FROM accounts_serviceconnection").fetchone()[0]
+        tariff = conn.execute("SELECT min(id) FROM billing_tariff").fetchone()[0]
+        conn.execute("CHECKPOINT")
         started = time.perf_counter()
-        with conn.cursor() as cursor:
-            with cursor.copy(f"COPY copy_bill ({BILL_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(BILL_TYPES)
-                for i in range(bills):
-                    copy.write_row((i, i, PERIOD, 1, 1000 + i % 97, 1020 + i % 97, 20, False, 98000, due, "open", now))
-            with cursor.copy(f"COPY copy_billline ({LINE_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(LINE_TYPES)
-                for i in range(lines):
-                    copy.write_row((i // 4, i % 4, "usage", "0–10 m³", 10, 3300, 33000))
-        conn.commit()
-        return time.perf_counter() - started
+        for first in range(1, bills + 1, chunk):
+            ids = range(first, min(first + chunk, bills + 1))
+            with conn.transaction(), conn.cursor() as cursor:
+                with cursor.copy(f"COPY copy_bill ({BILL_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
+                    copy.set_types(BILL_TYPES)
+                    for i in ids:
+                        row = (i, first_connection + i - 1, PERIOD, tariff, 1000 + i % 97, 1020 + i % 97, 20, False)
+                        copy.write_row((*row, 98000, due, "open", now))
+                with cursor.copy(f"COPY copy_billline ({LINE_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
+                    copy.set_types(LINE_TYPES)
+                    for i in ids:
+                        for position in range(lines * i // bills - lines * (i - 1) // bills):
+                            copy.write_row((i, position, "usage", "0–10 m³", 10, 3300, 33000))
+        elapsed = time.perf_counter() - started
+        conn.execute("DROP TABLE copy_billline, copy_bill")
+        return elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--connections", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        setup_django(args.child)
+        bill_run_child()
+        return
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a Postgres database: the benchmark creates a scratch database next to it.")
     admin_url, url = scratch_url(base)
     recreate(admin_url, url)
-    os.environ.update(DATABASE_URL=url, DEBUG="1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    import django
-
-    django.setup()
+    setup_django(url)
     from django.core.management import call_command
+    from django.db import connections
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     seed(args.connections, random.Random(args.seed))
-    print(f"seeded {args.connections} connections in {time.perf_counter() - started:.1f} s")
+    connections.close_all()
+    print(f"seeded {args.connections} connections in {time.perf_counter() - started:.1f} s", flush=True)
+    print(f"load average before the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
 
-    run_seconds, rows = time_bill_run()
-    from billing.models import Bill, BillLine
-
-    bills, lines = Bill.objects.count(), BillLine.objects.count()
-    copy_seconds = time_copy(url, bills, lines)
-    run_rate, copy_rate = rows / run_seconds, rows / copy_seconds
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"bill run : {run_rate:>10,.0f} rows/s ({bills} bills + {lines} lines in {run_seconds:.1f} s)")
-    print(f"COPY     : {copy_rate:>10,.0f} rows/s ({rows} rows in {copy_seconds:.1f} s)")
-    print(f"ratio bill run / COPY: {run_rate / copy_rate:.2f}; peak memory {peak_mb:.0f} MB")
+    run = time_bill_run(url)
+    bills, lines, seconds = run["bills"], run["lines"], run["seconds"]
+    rows = bills + lines
+    run_rate = rows / seconds
+    print(f"{bills} bills ({run['estimated']} estimated) + {lines} lines = {rows} rows")
+    print(f"{'bill run':<45}: {run_rate:>10,.0f} rows/s in {seconds:5.1f} s", end="")
+    print(f"; peak RSS of the run {run['rss_mb']:.0f} MB (after start-up {run['rss_before_mb']:.0f})")
+    baselines = (
+        ("same-shape COPY, one transaction", SAME_SHAPE, bills),
+        (f"same-shape COPY, {BATCH} bills per transaction", SAME_SHAPE, BATCH),
+        ("bare-heap COPY, one transaction", BARE_HEAP, bills),
+    )
+    for name, ddl, chunk in baselines:
+        copy_seconds = time_copy(url, bills, lines, ddl, chunk)
+        copy_rate = rows / copy_seconds
+        print(f"{name:<45}: {copy_rate:>10,.0f} rows/s in {copy_seconds:5.1f} s", end="")
+        print(f"; ratio bill run / this: {run_rate / copy_rate:.2f}", flush=True)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

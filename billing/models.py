@@ -148,9 +148,9 @@ class Bill(models.Model):
     # db_index=False: the unique (connection, period) index serves every lookup by connection.
     connection = models.ForeignKey(ServiceConnection, on_delete=models.PROTECT, related_name="bills", db_index=False)
     period = models.DateField(_("period"))
-    # The tariff billed under, for the record (the lines are stored); protected by the ORM, not by a
-    # database constraint whose per-row check slows the bill run (bench/README.md).
-    tariff = models.ForeignKey(Tariff, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False)
+    # The tariff billed under, for the record (the lines are stored). No index: tariffs are never looked
+    # up from bills, and deleting a tariff (PROTECT) is rare enough to scan for.
+    tariff = models.ForeignKey(Tariff, on_delete=models.PROTECT, related_name="+", db_index=False)
     previous_reading = models.PositiveIntegerField(_("previous reading (m³)"), null=True, blank=True)
     current_reading = models.PositiveIntegerField(_("meter reading (m³)"), null=True, blank=True)
     usage = models.PositiveIntegerField(_("usage (m³)"))
@@ -189,10 +189,7 @@ class BillLine(models.Model):
         ADMIN = "admin", _("administration")
         LATE_FEE = "late_fee", _("late fee")
 
-    # No database-level foreign key: its per-row check cost a third of the bill run (bench/README.md). Lines
-    # are only written together with their bill (bill run) or for a bill locked and read in the same
-    # transaction (late fees), and bills are never deleted outside the ORM, which cascades.
-    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="lines", db_constraint=False)
+    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=100, blank=True)

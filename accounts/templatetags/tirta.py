@@ -1,3 +1,5 @@
+from datetime import date, datetime
+
 from django import template
 
 from accounts import formatting
@@ -16,3 +18,13 @@ def rupiah(amount: int | None) -> str:
 def phone(e164: str) -> str:
     """{{ customer.phone|phone }} → 0812-3456-7890"""
     return display_phone(e164)
+
+
+@register.filter
+def isodate(value: str) -> date | datetime | str:
+    """Outbox contexts carry dates as ISO text (JSON); `{{ due_date|isodate|date:"j F Y" }}` shows them in the
+    reader's language. Anything unparsable is shown as it is."""
+    try:
+        return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value

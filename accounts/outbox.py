@@ -197,17 +197,27 @@ def backoff_seconds(attempts: int) -> int:
     return int(min(30 * 4 ** max(attempts - 1, 0), 7200))
 
 
-def render(notification: Notification) -> RenderedMessage:
-    folder = f"notifications/{notification.template}"
-    context = {
+def _context(notification: Notification) -> dict:
+    return {
         **notification.context,
         "to_name": notification.to_name,
         "SITE_NAME": settings.SITE_NAME,
         "UTILITY_NAME": settings.UTILITY_NAME,
         "SITE_URL": settings.SITE_URL,
     }
+
+
+def subject(notification: Notification) -> str:
+    """The message's subject line in its language, for lists of sent messages."""
     with translation.override(notification.language):
-        subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
+        text = render_to_string(f"notifications/{notification.template}/subject.txt", _context(notification))
+    return " ".join(text.split())
+
+
+def render(notification: Notification) -> RenderedMessage:
+    folder = f"notifications/{notification.template}"
+    context = _context(notification)
+    with translation.override(notification.language):
         if notification.channel == Channel.EMAIL:
             text = render_to_string(f"{folder}/body.txt", context)
             try:
@@ -215,9 +225,9 @@ def render(notification: Notification) -> RenderedMessage:
             except TemplateDoesNotExist:
                 html = ""
             attachments = [_attachment_renderers[a["renderer"]](**a["params"]) for a in notification.attachments]
-            return RenderedMessage(subject, text, html, attachments)
+            return RenderedMessage(subject(notification), text, html, attachments)
         text = render_to_string(f"{folder}/short.txt", context).strip()
-        return RenderedMessage(subject, text)
+        return RenderedMessage(subject(notification), text)
 
 
 def deliver(notification_id: int) -> None:

@@ -7,6 +7,7 @@ from portal import views
 portal_patterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("notifications/", views.notifications, name="notifications"),
     path("after-login/", views.after_login, name="after-login"),
     path("staff/", include("portal.staff.urls")),
 ]

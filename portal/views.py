@@ -1,9 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts import outbox
+from accounts.models import Notification
 from accounts.services import connections_of
 from billing.services import with_amount_due
 from complaints.services.outages import current_notices, notices_for_user
@@ -25,6 +28,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "my_complaints": complaints_of(request.user)[:10],
     }
     return render(request, "portal/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The messages we sent this person, newest first, so they can find a receipt or a notice again."""
+    sent = Notification.objects.filter(user=request.user).order_by("-created_at")[:50]
+    return render(request, "portal/notifications.html", {"messages_sent": [(n, _subject(n)) for n in sent]})
+
+
+def _subject(notification: Notification) -> str:
+    try:
+        return outbox.subject(notification)
+    except TemplateDoesNotExist:  # a message kind retired since it was sent
+        return notification.template
 
 
 @login_required

@@ -8,12 +8,9 @@ RUN apt-get update \
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 VAR_DIR=/app/var
 WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY portal portal
-COPY accounts accounts
-COPY billing billing
-COPY complaints complaints
-RUN pip install --no-cache-dir .
+# Dependencies only (a layer that survives code changes); the code runs from /app, not from site-packages.
+COPY pyproject.toml ./
+RUN python -c "import subprocess, sys, tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; subprocess.check_call([sys.executable, '-m', 'pip', 'install', '--no-cache-dir', *deps])"
 COPY . .
 # collectstatic only needs placeholder values; the real ones come from the environment at run time.
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --noinput \

@@ -54,9 +54,10 @@ def due_after(category: Category, start: datetime, hours: float) -> datetime:
 
 
 def due_times(category: Category, start: datetime) -> dict[str, datetime]:
-    """respond_due_at, warn_at and due_at for a ticket whose clock starts at `start`."""
+    """respond_warn_at, respond_due_at, warn_at and due_at for a ticket whose clock starts at `start`."""
     due = due_after(category, start, category.resolve_hours)
     return {
+        "respond_warn_at": due_after(category, start, category.respond_hours * WARN_FRACTION),
         "respond_due_at": due_after(category, start, category.respond_hours),
         "warn_at": due_after(category, start, category.resolve_hours * WARN_FRACTION),
         "due_at": due,

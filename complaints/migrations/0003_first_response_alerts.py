@@ -14,7 +14,7 @@ def fill_respond_warn_at(apps, schema_editor):
     ):
         category = complaint.category
         complaint.respond_warn_at = sla.due_after(
-            category, complaint.created_at, category.respond_hours * sla.WARN_FRACTION
+            category, complaint.created_at, category.respond_hours * sla.warn_fraction()
         )
         batch.append(complaint)
         if len(batch) == 2000:

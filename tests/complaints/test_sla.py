@@ -10,6 +10,7 @@ from complaints import sla
 from complaints.models import Complaint, ComplaintEvent
 from complaints.services.sla_alerts import check_sla
 from tests.factories.complaints import ComplaintFactory, category
+from tests.portal.test_settings import PRODUCTION, manage
 
 WITA = ZoneInfo("Asia/Makassar")
 FRIDAY_3PM = datetime(2026, 3, 6, 15, 0, tzinfo=WITA)
@@ -50,6 +51,34 @@ def test_an_emergency_runs_on_the_clock_day_and_night():
     assert times["respond_due_at"] == FRIDAY_3PM + timedelta(hours=2)
     assert times["due_at"] == FRIDAY_3PM + timedelta(hours=24)
     assert times["warn_at"] == FRIDAY_3PM + timedelta(hours=18)
+
+
+@pytest.mark.django_db
+def test_the_warning_point_is_a_setting(settings):
+    settings.COMPLAINTS_SLA_WARN_PERCENT = 50
+    times = sla.due_times(category("burst_pipe"), FRIDAY_3PM)
+    assert times["respond_warn_at"] == FRIDAY_3PM + timedelta(hours=1)
+    assert times["warn_at"] == FRIDAY_3PM + timedelta(hours=12)
+
+
+@pytest.mark.django_db
+def test_the_warning_point_counts_working_hours_for_office_matters(settings):
+    settings.COMPLAINTS_SLA_WARN_PERCENT = 50
+    times = sla.due_times(category("billing"), FRIDAY_3PM)
+    assert times["warn_at"] == datetime(2026, 3, 10, 11, 0, tzinfo=WITA)  # 12 of 24 working hours
+
+
+def test_the_warning_point_defaults_to_75_percent():
+    from django.conf import settings
+
+    assert settings.COMPLAINTS_SLA_WARN_PERCENT == 75
+
+
+@pytest.mark.parametrize("value", ["0", "100", "many"])
+def test_a_nonsense_warning_point_stops_the_start(value):
+    result = manage("check", env={**PRODUCTION, "COMPLAINTS_SLA_WARN_PERCENT": value})
+    assert result.returncode != 0
+    assert "COMPLAINTS_SLA_WARN_PERCENT must be" in result.stderr
 
 
 @pytest.mark.django_db

@@ -187,6 +187,9 @@ class Complaint(models.Model):
             models.Index(fields=["reporter", "-created_at"], name="complaint_reporter_recent"),
             models.Index(fields=["connection", "-created_at"], name="complaint_connection_recent"),
             models.Index(fields=["-created_at"], name="complaint_recent"),
+            models.Index(
+                fields=["status", "due_at"], condition=models.Q(escalated=True), name="complaint_escalated_due"
+            ),
         ]
 
     def __str__(self) -> str:

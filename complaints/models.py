@@ -157,9 +157,12 @@ class Complaint(models.Model):
 
     created_at = models.DateTimeField(_("received"), default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    respond_warn_at = models.DateTimeField()
     respond_due_at = models.DateTimeField(_("response due"))
     warn_at = models.DateTimeField()
     due_at = models.DateTimeField(_("resolution due"))
+    respond_warned_at = models.DateTimeField(null=True, blank=True)
+    respond_breached_at = models.DateTimeField(null=True, blank=True)
     sla_warned_at = models.DateTimeField(null=True, blank=True)
     sla_breached_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -176,12 +179,17 @@ class Complaint(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"], name="complaint_status_due"),
             models.Index(fields=["status", "warn_at"], name="complaint_status_warn"),
+            models.Index(fields=["status", "respond_due_at"], name="complaint_status_respond_due"),
+            models.Index(fields=["status", "respond_warn_at"], name="complaint_status_respond_warn"),
             models.Index(fields=["assignee", "status"], name="complaint_assignee_status"),
             models.Index(fields=["category", "status"], name="complaint_category_status"),
             models.Index(fields=["area", "status"], name="complaint_area_status"),
             models.Index(fields=["reporter", "-created_at"], name="complaint_reporter_recent"),
             models.Index(fields=["connection", "-created_at"], name="complaint_connection_recent"),
             models.Index(fields=["-created_at"], name="complaint_recent"),
+            models.Index(
+                fields=["status", "due_at"], condition=models.Q(escalated=True), name="complaint_escalated_due"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from complaints.models import Category
 
-# Past this share of the allowed time a ticket counts as "due soon" and its assignee is warned.
-WARN_FRACTION = 0.75
+
+def warn_fraction() -> float:
+    """Past this share of the allowed time a ticket counts as "due soon" and its staff are warned."""
+    return settings.COMPLAINTS_SLA_WARN_PERCENT / 100
 
 
 def _parse_time(text: str) -> time:
@@ -54,10 +56,11 @@ def due_after(category: Category, start: datetime, hours: float) -> datetime:
 
 
 def due_times(category: Category, start: datetime) -> dict[str, datetime]:
-    """respond_due_at, warn_at and due_at for a ticket whose clock starts at `start`."""
+    """respond_warn_at, respond_due_at, warn_at and due_at for a ticket whose clock starts at `start`."""
     due = due_after(category, start, category.resolve_hours)
     return {
+        "respond_warn_at": due_after(category, start, category.respond_hours * warn_fraction()),
         "respond_due_at": due_after(category, start, category.respond_hours),
-        "warn_at": due_after(category, start, category.resolve_hours * WARN_FRACTION),
+        "warn_at": due_after(category, start, category.resolve_hours * warn_fraction()),
         "due_at": due,
     }

@@ -41,6 +41,7 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), ("due_soon", _("due soon")), ("breached", _("breached"))],
     )
+    escalated = forms.BooleanField(label=_("Escalated after a low rating"), required=False)
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[(k, v[1]) for k, v in SORTS.items()])
 
     def __init__(self, *args, **kwargs) -> None:
@@ -66,6 +67,8 @@ class QueueFilterForm(forms.Form):
             queryset = queryset.filter(assignee__isnull=True)
         elif assignee:
             queryset = queryset.filter(assignee_id=assignee)
+        if data.get("escalated"):
+            queryset = queryset.filter(escalated=True)
         now = timezone.now()
         if data.get("sla") == "due_soon":
             queryset = queryset.filter(status__in=Complaint.OPEN_STATUSES, warn_at__lte=now, due_at__gt=now)

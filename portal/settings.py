@@ -257,6 +257,10 @@ COMPLAINTS_PHOTO_MAX_BYTES = env_int("COMPLAINTS_PHOTO_MAX_BYTES", 8 * 1024 * 10
 COMPLAINTS_RATE_PER_CLIENT = env_str("COMPLAINTS_RATE_PER_CLIENT", "10/h")
 COMPLAINTS_RATE_PER_PHONE = env_str("COMPLAINTS_RATE_PER_PHONE", "5/d")
 COMPLAINTS_TRACK_RATE = env_str("COMPLAINTS_TRACK_RATE", "20/h")
+# Staff are warned when this share of a ticket's response or resolution time has passed.
+COMPLAINTS_SLA_WARN_PERCENT = env_int("COMPLAINTS_SLA_WARN_PERCENT", 75)
+if not 1 <= COMPLAINTS_SLA_WARN_PERCENT <= 99:
+    raise ImproperlyConfigured("COMPLAINTS_SLA_WARN_PERCENT must be between 1 and 99.")
 
 # --- Logging: to stderr, where gunicorn and Celery collect it.
 LOGGING = {

@@ -87,8 +87,13 @@ def file_complaint(
 
 
 def add_reporter_comment(complaint_id: int, text: str, photos: list[ContentFile] = ()) -> ComplaintEvent:
+    """A comment or photos from the reporter; whoever answers for the ticket is told, once per comment."""
     with transaction.atomic():
-        complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+        complaint = (
+            Complaint.objects.select_for_update(of=("self",))
+            .select_related("category", "assignee")
+            .get(pk=complaint_id)
+        )
         if not complaint.accepts_reporter_input:
             raise ReporterError(_("This ticket is finished; please file a new report if the problem is back."))
         room = MAX_PHOTOS - complaint.photos.count()
@@ -102,12 +107,20 @@ def add_reporter_comment(complaint_id: int, text: str, photos: list[ContentFile]
         message = text.strip() or _("The reporter added a photo.")
         complaint.updated_at = timezone.now()
         complaint.save(update_fields=["updated_at"])
-        return ComplaintEvent.objects.create(
+        event = ComplaintEvent.objects.create(
             complaint=complaint,
             kind=ComplaintEvent.Kind.COMMENT if text.strip() else ComplaintEvent.Kind.PHOTO,
             by_reporter=True,
             message=message,
         )
+        messages.notify_staff(
+            messages.ticket_handlers(complaint),
+            complaint,
+            "complaints/reporter_comment",
+            f"reporter-comment:{event.pk}",
+            {"message": message, "photos": len(photos)},
+        )
+    return event
 
 
 def rate(complaint_id: int, rating: int, comment: str = "") -> Complaint:

@@ -49,6 +49,17 @@ def supervisors() -> list[User]:
     return list(User.objects.filter(groups__name=roles.SUPERVISOR, is_active=True, is_staff=True))
 
 
+def complaints_officers() -> list[User]:
+    return list(User.objects.filter(groups__name=roles.COMPLAINTS, is_active=True, is_staff=True))
+
+
+def ticket_handlers(complaint: Complaint) -> list[User]:
+    """Who answers for a ticket now: its assignee, or while nobody has it the complaints officers."""
+    if complaint.assignee_id and complaint.assignee.is_active:
+        return [complaint.assignee]
+    return complaints_officers()
+
+
 def notify_staff(users: list[User], complaint: Complaint, template: str, key: str, extra: dict | None = None) -> None:
     """One message per member of staff; `key` names the occasion so each is told once."""
     for user in {u.pk: u for u in users}.values():

@@ -158,6 +158,7 @@ def _public_message(change: Change) -> str:
 def restart_clock(complaint: Complaint, now) -> None:
     """A reopened ticket gets a fresh service level and may raise its alerts again."""
     complaint.__dict__.update(sla.due_times(complaint.category, now))
+    complaint.respond_warned_at = complaint.respond_breached_at = None
     complaint.sla_warned_at = complaint.sla_breached_at = complaint.resolved_at = None
 
 

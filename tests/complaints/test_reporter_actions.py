@@ -84,3 +84,47 @@ def test_photos_are_shown_only_to_those_who_may_see_the_ticket(reporter, custome
     assert client.get(url).status_code == 404
     client.force_login(field_user)
     assert client.get(url).status_code == 200
+
+
+def test_a_reporters_comment_tells_the_assignee_with_a_link_to_the_staff_page(reporter, customer, field_user):
+    complaint = ComplaintFactory(reporter=customer, status=S.ASSIGNED, assignee=field_user)
+    reporter.post(reverse("complaints:comment", args=[complaint.ticket]), {"text": "Makin deras"})
+    alert = Notification.objects.get(template="complaints/reporter_comment")
+    event = complaint.events.get(kind=ComplaintEvent.Kind.COMMENT)
+    assert alert.user == field_user
+    assert alert.context["message"] == "Makin deras"
+    assert alert.context["staff_url"] == reverse("complaints_staff:ticket", args=[complaint.ticket])
+    assert str(event.pk) in alert.dedupe_key
+
+
+def test_a_comment_on_an_unassigned_ticket_tells_the_complaints_officers(
+    reporter, customer, complaints_user, supervisor
+):
+    complaint = ComplaintFactory(reporter=customer)
+    reporter.post(reverse("complaints:comment", args=[complaint.ticket]), {"text": "Masih bocor"})
+    alerts = Notification.objects.filter(template="complaints/reporter_comment")
+    assert set(alerts.values_list("user", flat=True)) == {complaints_user.pk}
+
+
+def test_an_added_photo_alone_also_tells_the_assignee(reporter, customer, field_user):
+    complaint = ComplaintFactory(reporter=customer, status=S.IN_PROGRESS, assignee=field_user)
+    photo = SimpleUploadedFile("lagi.jpg", jpeg_bytes(), content_type="image/jpeg")
+    reporter.post(reverse("complaints:comment", args=[complaint.ticket]), {"photos": [photo]})
+    alert = Notification.objects.get(template="complaints/reporter_comment")
+    assert (alert.user, alert.context["photos"]) == (field_user, 1)
+
+
+def test_each_comment_is_told_once_and_every_new_comment_again(reporter, customer, field_user):
+    complaint = ComplaintFactory(reporter=customer, status=S.ASSIGNED, assignee=field_user)
+    url = reverse("complaints:comment", args=[complaint.ticket])
+    reporter.post(url, {"text": "Pertama"})
+    reporter.post(url, {"text": "Kedua"})
+    alerts = Notification.objects.filter(template="complaints/reporter_comment")
+    assert sorted(alert.context["message"] for alert in alerts) == ["Kedua", "Pertama"]
+    assert alerts.values("dedupe_key").distinct().count() == 2
+
+
+def test_a_refused_comment_tells_nobody(reporter, customer, field_user):
+    complaint = ComplaintFactory(reporter=customer, status=S.CLOSED, assignee=field_user)
+    reporter.post(reverse("complaints:comment", args=[complaint.ticket]), {"text": "Halo"})
+    assert not Notification.objects.filter(template="complaints/reporter_comment").exists()

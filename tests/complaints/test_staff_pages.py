@@ -56,6 +56,38 @@ def test_the_queue_filters_by_status_category_area_assignee_and_sla(client, comp
     assert tickets_in(client.get(QUEUE, {"sla": "breached"})) == {late.ticket}
 
 
+def test_the_escalated_filter_shows_the_tickets_a_low_rating_reopened(client, complaints_user, customer):
+    from complaints.services.filing import rate
+
+    client.force_login(complaints_user)
+    reopened = ComplaintFactory(reporter=customer, status=S.RESOLVED)
+    rate(reopened.pk, 1, "Masih bocor")
+    happy = ComplaintFactory(status=S.RESOLVED)
+    rate(happy.pk, 5)
+    ComplaintFactory()
+    assert tickets_in(client.get(QUEUE, {"escalated": "on"})) == {reopened.ticket}
+
+
+def test_the_escalated_filter_combines_with_the_status_filter(client, complaints_user):
+    client.force_login(complaints_user)
+    ComplaintFactory(status=S.VERIFIED, escalated=True)
+    closed_again = ComplaintFactory(status=S.CLOSED, escalated=True)
+    assert tickets_in(client.get(QUEUE, {"escalated": "on", "status": "closed"})) == {closed_again.ticket}
+
+
+def test_the_escalated_queue_query_count_does_not_grow_with_tickets(
+    client, complaints_user, field_user, django_assert_max_num_queries
+):
+    client.force_login(complaints_user)
+    ComplaintFactory.create_batch(3, status=S.ASSIGNED, assignee=field_user, escalated=True)
+    with django_assert_max_num_queries(12) as small:
+        client.get(QUEUE, {"escalated": "on"})
+    ComplaintFactory.create_batch(30, status=S.ASSIGNED, assignee=field_user, escalated=True)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(QUEUE, {"escalated": "on"})
+    assert len(tickets_in(response)) == 33
+
+
 def test_the_queue_sorts_by_due_time_first(client, complaints_user):
     client.force_login(complaints_user)
     later = ComplaintFactory(category=category("billing"))

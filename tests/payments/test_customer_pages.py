@@ -135,7 +135,7 @@ def test_the_receipt_pdf_shows_utility_customer_bills_amount_channel_and_time(cu
         "Januari 2026",
         "Februari 2026",
         "Rp 125.500",
-        "qris",
+        "QRIS",
         paid.receipt.number,
     ):
         assert expected in text

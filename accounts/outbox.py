@@ -140,11 +140,16 @@ def notify(
 
 
 def notify_many(
-    recipients: Iterable[tuple[Recipient, str]], template: str, context: dict, batch_size: int = 1000
+    recipients: Iterable[tuple[Recipient, str] | tuple[Recipient, str, dict]],
+    template: str,
+    context: dict,
+    batch_size: int = 1000,
 ) -> int:
     """Queue one message to each (recipient, dedupe_key) in batches, for notices to whole areas.
 
-    Returns the number of rows inserted; rows whose dedupe key exists already are left alone.
+    An item may carry a third element, a dict merged over `context` for that recipient alone (a reminder
+    naming each person's own bill). Returns the number of rows inserted; rows whose dedupe key exists
+    already are left alone.
     """
     inserted = 0
     batch: list[Notification] = []
@@ -162,8 +167,8 @@ def notify_many(
             _enqueue_on_commit(pks)
         batch.clear()
 
-    for recipient, dedupe_key in recipients:
-        batch.extend(_rows(recipient, template, context, dedupe_key, ()))
+    for recipient, dedupe_key, *own in recipients:
+        batch.extend(_rows(recipient, template, {**context, **own[0]} if own else context, dedupe_key, ()))
         if len(batch) >= batch_size:
             flush()
     if batch:

@@ -1,5 +1,6 @@
 """Daily billing jobs: late fees on overdue bills and reminders before bills fall due."""
 
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -7,7 +8,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch
 
 from accounts.models import ConnectionLink
-from accounts.outbox import Recipient, notify
+from accounts.outbox import Recipient, notify_many
 from billing.models import Bill, BillLine, LateFeeRule
 
 REMINDER_DAYS = 3
@@ -74,7 +75,8 @@ def send_due_reminders(today: date) -> int:
     """Remind the holders of open bills falling due within the next three days, once per bill and person.
 
     The window (not just "exactly in three days") lets a missed day catch up; the dedupe key keeps it to
-    one message. Returns the number of messages queued.
+    one message, so a second run the same day queues nothing. Messages are inserted in batches of
+    `BATCH`. Returns the number of messages queued.
     """
     links = Prefetch("connection__links", queryset=ConnectionLink.objects.select_related("user"))
     bills = (
@@ -85,12 +87,12 @@ def send_due_reminders(today: date) -> int:
         .prefetch_related(links)
         .order_by("pk")
     )
-    queued = 0
-    for bill in bills.iterator(chunk_size=BATCH):
-        with transaction.atomic():
-            for recipient in _recipients(bill):
-                who = f"u{recipient.user.pk}" if recipient.user else f"c{bill.connection.customer_id}"
-                queued += len(
-                    notify(recipient, "billing/due_reminder", bill_context(bill), f"billing:due:{bill.pk}:{who}")
-                )
-    return queued
+    return notify_many(_reminders(bills.iterator(chunk_size=BATCH)), "billing/due_reminder", {}, batch_size=BATCH)
+
+
+def _reminders(bills: Iterable[Bill]) -> Iterator[tuple[Recipient, str, dict]]:
+    for bill in bills:
+        context = bill_context(bill)
+        for recipient in _recipients(bill):
+            who = f"u{recipient.user.pk}" if recipient.user else f"c{bill.connection.customer_id}"
+            yield recipient, f"billing:due:{bill.pk}:{who}", context

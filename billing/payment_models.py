@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ServiceConnection
 from billing.models import Bill
+from billing.payments.methods import method_label
 
 
 class Payment(models.Model):
@@ -82,6 +83,11 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return self.order_id
+
+    @property
+    def method_label(self) -> str:
+        """The payment method in words ("QRIS", "Cash"), for people; `payment_type` keeps the gateway's code."""
+        return method_label(self.payment_type)
 
     @property
     def change(self) -> int:

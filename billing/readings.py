@@ -39,6 +39,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     flagged: int = 0
+    recomputed: int = 0
     warned: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
 
@@ -135,8 +136,9 @@ def _context(inputs: list[ReadingInput]) -> tuple[dict, dict, dict]:
     history: dict[int, dict[date, MeterReading]] = defaultdict(dict)
     for reading in MeterReading.objects.filter(connection_id__in=ids, period__gte=earliest):
         history[reading.connection_id][reading.period] = reading
+    # From the earliest period on, not just the chunk's periods: a correction also looks at the month after.
     billed = set(
-        Bill.objects.filter(connection_id__in=ids, period__in={i.period for i in inputs}).values_list(
+        Bill.objects.filter(connection_id__in=ids, period__gte=min(i.period for i in inputs)).values_list(
             "connection_id", "period"
         )
     )
@@ -149,6 +151,23 @@ def _previous(connection: ServiceConnection, period: date, history: dict[date, M
         return history[max(earlier)].reading
     latest = connection.readings.filter(period__lt=period).order_by("-period").first()
     return latest.reading if latest else None
+
+
+def _following(period: date, history: dict[date, MeterReading]) -> MeterReading | None:
+    """The next later reading: its usage was computed from this period's reading."""
+    later = [p for p in history if p > period]
+    return history[min(later)] if later else None
+
+
+def _recompute(following: MeterReading, previous: int) -> None:
+    usage, reason = usage_between(previous, following.reading)
+    following.previous_reading, following.usage, following.flagged, following.flag_reason = (
+        previous,
+        usage,
+        bool(reason),
+        reason,
+    )
+    following.save(update_fields=["previous_reading", "usage", "flagged", "flag_reason"])
 
 
 def _usual(period: date, history: dict[date, MeterReading]) -> float | None:
@@ -164,8 +183,9 @@ def record_readings(inputs: list[ReadingInput]) -> ImportResult:
     """Store readings, computing usage and flags; a re-run changes nothing and creates no duplicate.
 
     A reading that differs from the stored one replaces it unless the period is already billed (then
-    the row is refused). A reading far above usual usage warns the customer of a possible leak, once per
-    connection and period.
+    the row is refused). The next later reading's usage, computed from the replaced one, is recomputed
+    while its period is unbilled; once billed, the new reading is flagged for review instead. A reading far
+    above usual usage warns the customer of a possible leak, once per connection and period.
     """
     result = ImportResult()
     ordered = sorted(inputs, key=lambda item: item.period)  # earlier months first: they are later ones' baseline
@@ -194,6 +214,18 @@ def _record_one(item: ReadingInput, connections, history, billed, result: Import
         return
     previous = _previous(connection, item.period, readings)
     usage, reason = usage_between(previous, item.reading)
+    following = _following(item.period, readings)
+    if following is not None and following.previous_reading == item.reading:
+        following = None  # its usage stands
+    if following is not None and (connection.pk, following.period) in billed:
+        # The later bill was computed from the old reading: changing it silently would make that bill wrong
+        # without anyone noticing, so billing staff decide (credit note, corrected bill) before this is billed.
+        usage, reason = (
+            None,
+            _("the bill of %(period)s was computed from the earlier reading: check it")
+            % {"period": f"{following.period:%Y-%m}"},
+        )
+        following = None
     reading = existing or MeterReading(connection=connection, period=item.period)
     reading.reading, reading.previous_reading, reading.usage = item.reading, previous, usage
     reading.read_on, reading.source, reading.flagged, reading.flag_reason = (
@@ -204,6 +236,9 @@ def _record_one(item: ReadingInput, connections, history, billed, result: Import
     )
     reading.save()
     readings[item.period] = reading
+    if following is not None:
+        _recompute(following, item.reading)
+        result.recomputed += 1
     if existing:
         result.updated += 1
     else:

@@ -36,6 +36,7 @@ def send_receipt(payment: Payment, receipt: Receipt, *, dedupe_key: str = "") ->
         "account_number": payment.connection.account_number,
         "periods": [period.isoformat() for period in periods],
         "paid_at": receipt.issued_at.isoformat(),
+        "payment_type": payment.payment_type,
         "receipt_url": settings.SITE_URL + reverse("payments:verify", args=[tokens.receipt_token(receipt)]),
     }
     return notify(

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from billing.payment_models import Payment
+from billing.payments.methods import method_label
+from billing.payments.providers.counter import CounterProvider
 
 Status = Payment.Status
 RECEIVED = (Status.PAID, Status.REVERSED, Status.CREDIT, Status.REFUNDED)
@@ -18,10 +20,17 @@ RECEIVED = (Status.PAID, Status.REVERSED, Status.CREDIT, Status.REFUNDED)
 @dataclass(frozen=True)
 class Row:
     cashier: str
-    channel: str
+    provider: str
+    payment_type: str
     count: int
     total: int
     reversed: int
+
+    @property
+    def channel(self) -> str:
+        """ "Cash" at the counter, "QRIS (sandbox)" online: the method in words, the gateway for reconciling."""
+        method = method_label(self.payment_type) or "-"
+        return method if self.provider == CounterProvider.identifier else f"{method} ({self.provider})"
 
     @property
     def net(self) -> int:
@@ -76,7 +85,8 @@ def cash_report(day: date, *, cashier: User | None = None) -> CashReport:
     rows = [
         Row(
             cashier=entry["cashier__full_name"] or "",
-            channel=f"{entry['provider']}/{entry['payment_type'] or '-'}",
+            provider=entry["provider"],
+            payment_type=entry["payment_type"],
             count=entry["count"],
             total=entry["total"],
             reversed=entry["reversed"],

@@ -13,11 +13,12 @@ import urllib.request
 from django.conf import settings
 from django.urls import reverse
 
+from billing.payments.methods import Method
 from billing.payments.providers.base import midtrans_signature
 
 logger = logging.getLogger("tirta.payments.sandbox")
 
-METHODS = ("bank_transfer", "qris", "gopay")
+METHODS = (Method.BANK_TRANSFER.value, Method.QRIS.value, Method.GOPAY.value)
 ACTIONS = {"pay": ("200", "settlement"), "fail": ("202", "deny"), "expire": ("407", "expire")}
 
 

@@ -1,5 +1,7 @@
 """A customer's bills, per connection: open bills, history, usage chart, bill detail and PDF."""
 
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -10,29 +12,53 @@ from django.views.decorators.http import require_GET
 from accounts.services import connections_of, visible_to
 from billing.models import Bill, BillLine
 from billing.pdf import render_bill_pdf
+from billing.periods import parse_period
 from billing.usage_chart import HEIGHT, WIDTH, usage_bars
 
-HISTORY_MONTHS = 24
+HISTORY_PAGE = 12
+CHART_MONTHS = 12
+
+
+def _history_page(connection, before: date | None) -> tuple[list[Bill], date | None]:
+    """One page of bills, newest first, older than `before` (the newest when None), and the period to
+    ask for next (None on the last page). Keyed on the period, not an offset: one indexed query per page."""
+    bills = connection.bills.order_by("-period")
+    if before is not None:
+        bills = bills.filter(period__lt=before)
+    page = list(bills[: HISTORY_PAGE + 1])
+    more = len(page) > HISTORY_PAGE
+    page = page[:HISTORY_PAGE]
+    return page, (page[-1].period if more else None)
+
+
+def _before(request: HttpRequest) -> date | None:
+    """The `before=YYYY-MM` of an "older bills" link; anything garbled shows the newest bills."""
+    try:
+        return parse_period(request.GET.get("before", ""))
+    except ValueError:
+        return None
 
 
 @login_required
 @require_GET
 def connection_bills(request: HttpRequest, account_number: str) -> HttpResponse:
     connection = get_object_or_404(connections_of(request.user), account_number=account_number)
-    history = list(connection.bills.order_by("-period")[:HISTORY_MONTHS])
+    before = _before(request)
+    history, next_before = _history_page(connection, before)
     today = timezone.localdate()
-    open_bills = sorted((b for b in history if b.status == Bill.Status.OPEN), key=lambda b: b.period)
-    usages = {b.period: (b.usage, b.estimated) for b in history}
-    last_period = history[0].period if history else today.replace(day=1)
-    context = {
-        "connection": connection,
+    context = {"connection": connection, "history": history, "next_before": next_before, "today": today}
+    if request.htmx and before is not None:
+        return render(request, "billing/connection.html#history-rows", context)
+    open_bills = list(connection.bills.filter(status=Bill.Status.OPEN).order_by("period"))
+    recent = list(connection.bills.order_by("-period").values_list("period", "usage", "estimated")[:CHART_MONTHS])
+    last_period = recent[0][0] if recent else today.replace(day=1)
+    context |= {
+        "paged": before is not None,
         "open_bills": open_bills,
         "amount_due": sum(b.total for b in open_bills),
-        "history": history,
-        "bars": usage_bars(usages, last_period),
+        "bars": usage_bars({period: (usage, estimated) for period, usage, estimated in recent}, last_period),
         "chart_width": WIDTH,
         "chart_height": HEIGHT,
-        "today": today,
     }
     return render(request, "billing/connection.html", context)
 

@@ -55,3 +55,18 @@ def test_a_customer_opens_a_bill_and_downloads_its_pdf(page, live_server, custom
     text = PdfReader(BytesIO(download_info.value.path().read_bytes())).pages[0].extract_text()
     assert customer_connection.account_number in text
     assert "Rp 125.500" in text
+
+
+def test_older_bills_are_appended_below_the_history(page, live_server, customer, customer_connection):
+    for n in range(20):
+        period = datetime.date(2025 - n // 12, 12 - n % 12, 1)
+        BillFactory(connection=customer_connection, period=period, status="paid")
+    signed_in(page, live_server, customer)
+    page.goto(f"/billing/connections/{customer_connection.account_number}/")
+    rows = page.locator("#history tbody tr")
+    assert rows.count() == 13  # twelve bills and the "older bills" row
+    page.get_by_role("link", name="Tagihan sebelumnya").click()
+    page.get_by_role("link", name="Mei 2024").wait_for()
+    assert rows.count() == 20
+    assert page.get_by_role("link", name="Desember 2025").is_visible()  # appended, not a new page
+    assert "before=" not in page.url

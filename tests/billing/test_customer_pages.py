@@ -148,3 +148,100 @@ def test_an_older_bills_amount_does_not_link(unlinked_connection):
     BillFactory(connection=unlinked_connection, period=datetime.date(2026, 1, 1), total=125500)
     with pytest.raises(LinkRefused):
         link_connection(UserFactory(), unlinked_connection.account_number, "40000")
+
+
+# --- bill history, page by page ---------------------------------------------------------------------------
+
+
+def months_of_bills(connection, count):
+    """`count` paid monthly bills back from December 2025; the n-th newest totals Rp 100.000 + n."""
+    tariff = TariffFactory(customer_class=connection.customer_class)
+    for n in range(count):
+        period = datetime.date(2025 - n // 12, 12 - n % 12, 1)
+        BillFactory(connection=connection, tariff=tariff, period=period, total=100000 + n, status=Bill.Status.PAID)
+
+
+def history_url(connection, **query):
+    url = reverse("billing:connection", args=[connection.account_number])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def test_the_history_shows_the_newest_twelve_bills_and_a_link_to_older_ones(customer_client, customer_connection):
+    months_of_bills(customer_connection, 30)
+    body = customer_client.get(history_url(customer_connection)).content.decode()
+    assert "Rp 100.011" in body  # January 2025, the twelfth
+    assert "Rp 100.012" not in body
+    assert 'href="?before=2025-01#history"' in body
+    assert 'hx-get="?before=2025-01"' in body
+
+
+def test_the_older_bills_link_works_without_javascript(customer_client, customer_connection):
+    months_of_bills(customer_connection, 30)
+    body = customer_client.get(history_url(customer_connection, before="2025-01")).content.decode()
+    assert "<html" in body
+    assert "Rp 100.012" in body
+    assert "Rp 100.023" in body
+    assert "Rp 100.011" not in body
+    assert "Rp 100.024" not in body
+    assert 'href="?before=2024-01#history"' in body
+    assert 'href="?#history"' in body
+
+
+def test_with_htmx_the_older_bills_come_as_rows_to_append(customer_client, customer_connection):
+    months_of_bills(customer_connection, 30)
+    response = customer_client.get(history_url(customer_connection, before="2025-01"), headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert "<html" not in body
+    assert "<table" not in body
+    assert body.count("<tr") == 13  # twelve bills and the row with the next link
+    assert 'hx-get="?before=2024-01"' in body
+
+
+def test_the_last_page_has_no_older_bills_link(customer_client, customer_connection):
+    months_of_bills(customer_connection, 30)
+    response = customer_client.get(history_url(customer_connection, before="2024-01"), headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert body.count("<tr") == 6
+    assert "before=" not in body
+
+
+def test_a_page_older_than_every_bill_says_so(customer_client, customer_connection):
+    months_of_bills(customer_connection, 3)
+    body = customer_client.get(history_url(customer_connection, before="2020-01")).content.decode()
+    assert "Tidak ada tagihan yang lebih lama." in body
+
+
+@pytest.mark.parametrize("before", ["garbage", "2025-13", "", "1999-01", "2025-01-01"])
+def test_a_garbled_page_shows_the_newest_bills(customer_client, customer_connection, before):
+    months_of_bills(customer_connection, 14)
+    response = customer_client.get(history_url(customer_connection, before=before))
+    assert response.status_code == 200
+    assert "Rp 100.000" in response.content.decode()
+
+
+def test_open_bills_older_than_the_page_are_still_due(customer_client, customer_connection):
+    months_of_bills(customer_connection, 30)
+    Bill.objects.filter(connection=customer_connection, total=100029).update(status=Bill.Status.OPEN)
+    body = customer_client.get(history_url(customer_connection)).content.decode()
+    assert "Rp 100.029" in body
+
+
+def test_another_customers_older_bills_are_404(client, customer_connection, other_customer):
+    client.force_login(other_customer)
+    response = client.get(history_url(customer_connection, before="2025-01"), headers={"HX-Request": "true"})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("htmx", "queries"), [(False, 6), (True, 4)])
+def test_each_history_page_takes_the_same_number_of_queries(
+    customer_client, customer_connection, django_assert_num_queries, htmx, queries
+):
+    headers = {"HX-Request": "true"} if htmx else {}
+    url = history_url(customer_connection, before="2025-01")
+    months_of_bills(customer_connection, 14)
+    with django_assert_num_queries(queries):
+        customer_client.get(url, headers=headers)
+    Bill.objects.filter(connection=customer_connection).delete()
+    months_of_bills(customer_connection, 40)
+    with django_assert_num_queries(queries):
+        customer_client.get(url, headers=headers)

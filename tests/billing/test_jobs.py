@@ -86,3 +86,27 @@ def test_the_reminder_renders_in_indonesian():
     message = render(Notification.objects.get(template="billing/due_reminder"))
     assert bill.connection.account_number in message.subject
     assert "Rp 125.500" in message.text
+
+
+def test_a_second_daily_run_queues_no_reminder():
+    bill = BillFactory(due_date=DUE)
+    ConnectionLinkFactory(connection=bill.connection, user__email="holder@example.test")
+    assert send_due_reminders(DUE - datetime.timedelta(days=3)) == 1
+    assert send_due_reminders(DUE - datetime.timedelta(days=3)) == 0
+    assert Notification.objects.filter(template="billing/due_reminder").count() == 1
+
+
+def test_every_holder_is_reminded_of_their_own_bill_once():
+    first, second = BillFactory(due_date=DUE, total=50000), BillFactory(due_date=DUE, total=75500)
+    for bill in (first, first, second):
+        ConnectionLinkFactory(connection=bill.connection)
+    assert send_due_reminders(DUE - datetime.timedelta(days=3)) == 3
+    totals = sorted(Notification.objects.values_list("context__total", flat=True))
+    assert totals == [50000, 50000, 75500]
+
+
+def test_reminders_are_queued_in_batches_whatever_the_number_of_bills(django_assert_max_num_queries):
+    for _ in range(30):
+        ConnectionLinkFactory(connection=BillFactory(due_date=DUE).connection)
+    with django_assert_max_num_queries(8):
+        assert send_due_reminders(DUE - datetime.timedelta(days=3)) == 30

@@ -113,3 +113,69 @@ def test_the_import_command_reports_bad_rows_and_a_summary(connection, tmp_path,
     captured = capsys.readouterr()
     assert "line 3:" in captured.err
     assert "Imported 1 readings" in captured.out
+
+
+# --- corrections and the month after ---------------------------------------------------------------------
+
+MAR = datetime.date(2026, 3, 1)
+
+
+def reading_of(connection, period):
+    return MeterReading.objects.get(connection=connection, period=period)
+
+
+def test_correcting_a_reading_recomputes_the_unbilled_following_month(connection):
+    import_csv("1000000001,2026-02,118,2026-02-03\n")
+    result, errors = import_csv("1000000001,2026-01,105,2026-01-03\n")
+    february = reading_of(connection, FEB)
+    assert (february.previous_reading, february.usage, february.flagged) == (105, 13, False)
+    assert reading_of(connection, JAN).reading == 105
+    assert (result.updated, result.recomputed, errors) == (1, 1, [])
+
+
+def test_a_correction_can_clear_the_following_months_flag(connection):
+    import_csv("1000000001,2026-02,95,2026-02-03\n")
+    assert reading_of(connection, FEB).flagged
+    import_csv("1000000001,2026-01,90,2026-01-03\n")
+    february = reading_of(connection, FEB)
+    assert (february.usage, february.flagged, february.flag_reason) == (5, False, "")
+
+
+def test_a_late_reading_for_a_missing_month_recomputes_the_month_after(connection):
+    MeterReadingFactory(connection=connection, period=MAR, previous_reading=100, reading=130, usage=30)
+    result, _ = import_csv("1000000001,2026-02,115,2026-02-03\n")
+    march = reading_of(connection, MAR)
+    assert (march.previous_reading, march.usage) == (115, 15)
+    assert (result.created, result.recomputed) == (1, 1)
+
+
+def test_a_correction_under_a_billed_following_month_is_flagged_and_the_bill_stays(connection):
+    import_csv("1000000001,2026-02,118,2026-02-03\n")
+    bill = BillFactory(connection=connection, period=FEB, usage=18, total=90000)
+    result, errors = import_csv("1000000001,2026-01,105,2026-01-03\n")
+    january, february = reading_of(connection, JAN), reading_of(connection, FEB)
+    assert (january.reading, january.flagged, january.usage) == (105, True, None)
+    assert "2026-02" in january.flag_reason
+    assert (february.previous_reading, february.usage, february.flagged) == (100, 18, False)
+    bill.refresh_from_db()
+    assert (bill.usage, bill.total) == (18, 90000)
+    assert (result.updated, result.flagged, result.recomputed, errors) == (1, 1, 0, [])
+
+
+def test_re_importing_a_correction_changes_nothing_more(connection):
+    import_csv("1000000001,2026-02,118,2026-02-03\n")
+    import_csv("1000000001,2026-01,105,2026-01-03\n")
+    result, _ = import_csv("1000000001,2026-01,105,2026-01-03\n")
+    assert (result.unchanged, result.recomputed) == (1, 0)
+    assert reading_of(connection, FEB).usage == 13
+
+
+def test_the_import_page_counts_the_recomputed_months(client, billing_user, connection):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    import_csv("1000000001,2026-02,118,2026-02-03\n")
+    client.force_login(billing_user)
+    upload = SimpleUploadedFile("jan.csv", (HEADER + "1000000001,2026-01,105,2026-01-03\n").encode(), "text/csv")
+    body = client.post(reverse("billing:import-readings"), {"file": upload}).content.decode()
+    assert "1 pemakaian bulan berikutnya dihitung ulang" in body

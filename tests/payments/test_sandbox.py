@@ -26,7 +26,7 @@ def started(customer_connection):
 def test_the_checkout_offers_virtual_account_qris_and_e_wallet(client, started):
     body = client.get(started.checkout_url).content.decode()
     assert "Rp 125.500" in body
-    for label in ("Virtual account bank", "QRIS", "Dompet digital"):
+    for label in ("Virtual account bank", "QRIS", "GoPay / dompet digital"):
         assert label in body
     for action in ("pay", "fail", "expire"):
         assert f'value="{action}"' in body

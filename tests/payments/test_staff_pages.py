@@ -194,8 +194,8 @@ def test_the_report_totals_per_cashier_and_channel(client, supervisor, day_of_pa
     client.force_login(supervisor)
     body = client.get(reverse("payments:cash-report")).content.decode()
     assert "Kasir Loket" in body
-    assert "counter/cash" in body
-    assert "sandbox/qris" in body
+    assert "Tunai" in body
+    assert "QRIS (sandbox)" in body
     assert "Rp 155.500" in body  # everything received
     assert "Rp 145.500" in body  # net of the reversal
 

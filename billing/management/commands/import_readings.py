@@ -23,5 +23,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Imported {result.imported} readings ({result.created} new, {result.updated} corrected), "
             f"{result.unchanged} unchanged, {result.flagged} flagged for review, "
+            f"{result.recomputed} following months recomputed, "
             f"{result.warned} high-usage warnings, {len(errors) + len(result.errors)} rows refused."
         )

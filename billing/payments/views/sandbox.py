@@ -6,15 +6,13 @@ from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.formatting import rupiah
 from billing.payments import sandbox
+from billing.payments.methods import method_label
 from billing.payments.providers.sandbox import TOKEN_SALT
 from billing.payments.tasks import sandbox_notify
-
-METHOD_LABELS = {"bank_transfer": _("Bank virtual account"), "qris": _("QRIS"), "gopay": _("E-wallet")}
 
 
 @require_http_methods(["GET", "POST"])
@@ -35,5 +33,9 @@ def checkout(request: HttpRequest, token: str) -> HttpResponse:
             # Like Midtrans, the browser comes back with the outcome in the query; our page ignores it.
             query = urlencode({"order_id": order["order_id"], "transaction_status": body["transaction_status"]})
             return redirect(f"{order['finish']}?{query}")
-    context = {"order": order, "amount": rupiah(amount), "methods": METHOD_LABELS.items()}
+    context = {
+        "order": order,
+        "amount": rupiah(amount),
+        "methods": [(code, method_label(code)) for code in sandbox.METHODS],
+    }
     return render(request, "billing/payments/sandbox_checkout.html", context)

@@ -185,3 +185,11 @@ def test_notify_many_queues_in_batches_and_skips_existing_keys():
     assert outbox.notify_many(((p, f"outage:1:{n}") for n, p in enumerate(people)), "test/hello", {}, batch_size=2) == 5
     assert outbox.notify_many(((p, f"outage:1:{n}") for n, p in enumerate(people)), "test/hello", {}, batch_size=2) == 0
     assert Notification.objects.count() == 5
+
+
+def test_notify_many_merges_each_recipients_own_context_over_the_shared_one():
+    people = [Recipient.for_contact(f"Warga {n}", email=f"warga{n}@example.test") for n in range(2)]
+    items = [(person, f"bill:{n}", {"code": str(n)}) for n, person in enumerate(people)]
+    outbox.notify_many(items, "test/hello", {"code": "shared", "area": "Tallo"})
+    contexts = sorted(Notification.objects.values_list("context", flat=True), key=lambda c: c["code"])
+    assert contexts == [{"code": "0", "area": "Tallo"}, {"code": "1", "area": "Tallo"}]

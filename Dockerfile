@@ -12,8 +12,8 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN python -c "import subprocess, sys, tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; subprocess.check_call([sys.executable, '-m', 'pip', 'install', '--no-cache-dir', *deps])"
 COPY . .
-# collectstatic only needs placeholder values; the real ones come from the environment at run time.
-RUN SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
+# collectstatic needs no secrets (see OFFLINE_COMMANDS in portal/settings.py); they come at run time.
+RUN python manage.py collectstatic --noinput \
  && useradd --system --home /app tirta && mkdir -p /app/var/media && chown -R tirta /app/var
 USER tirta
 EXPOSE 8000

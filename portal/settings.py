@@ -4,6 +4,7 @@ Production is the default: DEBUG is off, a SECRET_KEY and ALLOWED_HOSTS must be 
 DEBUG on, which also enables the embedded defaults (SQLite in var/, tasks in-process, e-mail to var/mail/).
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,14 +20,19 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
 
+# Commands that only read and write source files never sign or serve anything, so they may run without the
+# production secrets (a build step, a developer checking migrations); everything else refuses to start.
+OFFLINE_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "collectstatic"}
+OFFLINE = Path(sys.argv[0]).name == "manage.py" and len(sys.argv) > 1 and sys.argv[1] in OFFLINE_COMMANDS
+
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEBUG and not OFFLINE:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
-if not ALLOWED_HOSTS and not DEBUG:
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or OFFLINE else "")
+if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

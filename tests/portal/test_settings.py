@@ -48,3 +48,14 @@ def test_production_refuses_to_start_without_allowed_hosts():
 def test_a_malformed_boolean_names_the_variable():
     result = manage("check", env={**PRODUCTION, "DEBUG": "maybe"})
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_commands_that_only_touch_source_files_run_without_production_secrets():
+    result = manage("makemigrations", "--check", "--dry-run", env={"PATH": os.environ["PATH"]})
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_serving_commands_still_refuse_without_secrets():
+    result = manage("migrate", "--plan", env={"PATH": os.environ["PATH"]})
+    assert "SECRET_KEY must be set" in result.stderr

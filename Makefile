@@ -29,10 +29,10 @@ lint: install
 	$(BIN)/ruff format --check .
 
 worker: install
-	$(BIN)/celery -A portal worker --loglevel=INFO
+	$(RUN_ENV) $(BIN)/celery -A portal worker --loglevel=INFO
 
 beat: install
-	$(BIN)/celery -A portal beat --loglevel=INFO
+	$(RUN_ENV) $(BIN)/celery -A portal beat --loglevel=INFO
 
 # Extract translatable strings: each app keeps its own catalogue, the root one holds portal/ and templates/.
 messages: install

@@ -11,12 +11,13 @@ from tqdm import tqdm
 
 from accounts.models import CustomerClass, ServiceConnection
 from billing.billrun import run_bill_run
+from billing.bulk import insert_rows
 from billing.models import Bill, LateFeeRule, MeterReading, Tariff, TariffBlock, TariffFixedCharge
 from billing.periods import add_months, due_date_for
 
 TARIFF_START = date(2024, 1, 1)
 MONTHS = 12
-BATCH = 2000
+BATCH = 20_000
 
 # code → (blocks as (from, to, Rp/m³), minimum m³, administration Rp, typical monthly usage m³);
 # modelled on published PDAM tariffs of 2024.
@@ -73,38 +74,34 @@ def _tariffs() -> None:
             )
 
 
+READING_COLUMNS = (
+    "connection_id, period, reading, previous_reading, usage, read_on, source, flagged, flag_reason, created_at"
+)
+READING_TYPES = ["int8", "date", "int4", "int4", "int4", "date", "varchar", "bool", "varchar", "timestamptz"]
+
+
 def _readings(connections, periods, typical, rng: random.Random, progress: bool) -> None:
     """A baseline reading before the first period, then a field reading at the start of every month."""
-    rows: list[MeterReading] = []
+    rows: list[tuple] = []
+    now, field = timezone.now(), MeterReading.Source.FIELD.value
+    baseline, baseline_on = add_months(periods[0], -1), periods[0] - timedelta(28)
     for pk, class_id in tqdm(connections, desc="readings", disable=not progress):
         usual = typical.get(class_id, 18)
         stand = rng.randint(100, 3000)
-        rows.append(
-            MeterReading(
-                connection_id=pk, period=add_months(periods[0], -1), reading=stand, read_on=periods[0] - timedelta(28)
-            )
-        )
+        rows.append((pk, baseline, stand, None, None, baseline_on, field, False, "", now))
         for period in periods:
             if rng.random() < 0.03:  # the reader found the gate locked: the bill run estimates this month
                 continue
             usage = max(0, round(rng.gauss(usual, usual * 0.25)))
             if rng.random() < 0.01:
                 usage *= 3  # a leak
-            rows.append(
-                MeterReading(
-                    connection_id=pk,
-                    period=period,
-                    reading=stand + usage,
-                    previous_reading=stand,
-                    usage=usage,
-                    read_on=period + timedelta(days=rng.randint(0, 4)),
-                )
-            )
+            read_on = period + timedelta(days=rng.randint(0, 4))
+            rows.append((pk, period, stand + usage, stand, usage, read_on, field, False, "", now))
             stand += usage
         if len(rows) >= BATCH:
-            MeterReading.objects.bulk_create(rows)
+            insert_rows(MeterReading, READING_COLUMNS, READING_TYPES, rows)
             rows.clear()
-    MeterReading.objects.bulk_create(rows)
+    insert_rows(MeterReading, READING_COLUMNS, READING_TYPES, rows)
 
 
 def _settle_history(ids: list[int], periods, rng: random.Random) -> None:

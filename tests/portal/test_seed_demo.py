@@ -1,9 +1,13 @@
+import io
+import random
+
 import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import ServiceConnection, User
 from billing.models import Bill
-from billing.payment_models import PaymentBill, Receipt
+from billing.payment_models import PaymentBill, Receipt, ReceiptCounter
+from billing.payments import demo as payments_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +69,21 @@ def test_every_demo_bill_marked_paid_has_one_payment_and_gapless_receipts(settin
     for year in Receipt.objects.values_list("year", flat=True).distinct():
         sequences = sorted(Receipt.objects.filter(year=year).values_list("sequence", flat=True))
         assert sequences == list(range(1, len(sequences) + 1))
+
+
+def test_demo_receipts_follow_the_paying_order_and_each_years_counter_ends_at_its_last_receipt(settings):
+    settings.DEBUG = True
+    seed(connections=20)
+    receipts = list(Receipt.objects.order_by("payment__paid_at", "payment__pk").values_list("year", "sequence"))
+    for year in {year for year, _ in receipts}:
+        in_paying_order = [sequence for receipt_year, sequence in receipts if receipt_year == year]
+        assert in_paying_order == sorted(in_paying_order)
+        assert ReceiptCounter.objects.get(year=year).last == len(in_paying_order)
+
+
+def test_seeding_payments_a_second_time_adds_nothing(settings):
+    settings.DEBUG = True
+    seed(connections=20)
+    before = Receipt.objects.count()
+    payments_demo.seed(rng=random.Random(1), progress=False, stdout=io.StringIO())
+    assert Receipt.objects.count() == before

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from accounts.demo import DEMO_CUSTOMER_EMAIL
 from accounts.models import CustomerClass, ServiceConnection
 from billing.billrun import run_bill_run
 from billing.bulk import insert_rows
@@ -110,7 +111,11 @@ def _settle_history(ids: list[int], periods, rng: random.Random) -> None:
     in_arrears = [pk for pk in ids if rng.random() < 0.1]
     past = periods[:-1]
     current = periods[-1]
-    late_this_month = [pk for pk in ids if rng.random() < 0.15]
+    # The demo customer always owes this month's bill, so paying can be tried at once.
+    demo_customer = set(
+        ServiceConnection.objects.filter(links__user__email=DEMO_CUSTOMER_EMAIL).values_list("pk", flat=True)
+    )
+    late_this_month = [pk for pk in ids if rng.random() < 0.15 or pk in demo_customer]
     with transaction.atomic():
         for period in past + ([current] if timezone.localdate() > due_date_for(current) else []):
             paid_at = timezone.make_aware(datetime.combine(period + timedelta(days=rng.randint(5, 15)), time(10)))

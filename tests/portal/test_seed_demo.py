@@ -87,3 +87,10 @@ def test_seeding_payments_a_second_time_adds_nothing(settings):
     before = Receipt.objects.count()
     payments_demo.seed(rng=random.Random(1), progress=False, stdout=io.StringIO())
     assert Receipt.objects.count() == before
+
+
+def test_the_demo_customer_always_has_a_bill_to_pay(settings):
+    settings.DEBUG = True
+    seed(connections=20)
+    holder = User.objects.get(email="customer@demo.tirta.test")
+    assert Bill.objects.filter(connection__links__user=holder, status=Bill.Status.OPEN).exists()

@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import staff_required
 from complaints.models import Outage
 from complaints.services import outages
 from complaints.staff_forms import OutageForm
-from portal.permissions import staff_required
 
 MANAGE = "complaints.manage_outage"
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import staff_required
 from complaints.models import Complaint
 from complaints.services import filing, workflow
 from complaints.services.workflow import Change, TransitionError
 from complaints.staff_forms import BulkAssignForm, NoteForm, QueueFilterForm, TransitionForm
-from portal.permissions import staff_required
 
 VIEW = "complaints.view_complaint"
 PAGE_SIZE = 50

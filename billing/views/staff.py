@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from accounts import audit
+from accounts.permissions import staff_required
 from billing.forms import ReadingsUploadForm
 from billing.readings import parse_csv, record_readings
-from portal.permissions import staff_required
 
 
 @staff_required(perm="billing.add_meterreading")

@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.permissions import staff_required
 from billing.payment_models import Payment
 from billing.payments import services
 from billing.payments.forms import ReasonForm
-from portal.permissions import staff_required
 
 
 @staff_required(perm="billing.reverse_payment")

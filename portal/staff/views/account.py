@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import casework
+from accounts.permissions import staff_required
 from accounts.phones import display_phone
 from billing.payment_models import Receipt
-from portal.permissions import staff_required
 from portal.staff import receipts
 from portal.staff.forms import ContactForm, NoteForm
 from portal.staff.overview import account_overview, get_connection

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import AuditEntry
-from portal.permissions import staff_required
+from accounts.permissions import staff_required
 from portal.staff.export import csv_response
 from portal.staff.forms import AuditFilterForm
 

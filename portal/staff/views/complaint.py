@@ -4,9 +4,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.permissions import staff_required
 from accounts.phones import display_phone
 from complaints.services.filing import Report, file_complaint
-from portal.permissions import staff_required
 from portal.staff.forms import ComplaintForm
 from portal.staff.overview import get_connection
 

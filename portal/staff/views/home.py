@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from portal.permissions import staff_required
+from accounts.permissions import staff_required
 from portal.staff.export import csv_response
 from portal.staff.figures import todays_figures
 from portal.staff.forms import SearchForm

@@ -7,9 +7,9 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import ServiceConnection
+from accounts.permissions import staff_required
 from accounts.search import LIMIT, search_connections
 from billing.services import with_amount_due
-from portal.permissions import staff_required
 from portal.staff.export import csv_response
 from portal.staff.forms import SearchForm
 

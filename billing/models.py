@@ -169,6 +169,15 @@ class Bill(models.Model):
         indexes = [
             # Daily jobs (late fees, reminders) scan open bills by due date.
             models.Index(fields=["due_date"], condition=Q(status="open"), name="bill_open_due"),
+            # Every per-connection figure (arrears, open bills, overdue count) reads only that connection's
+            # open bills: a partial index on them alone, covering the summed columns, keeps the lookup
+            # independent of how many bills the whole city leaves open.
+            models.Index(
+                fields=["connection", "period"],
+                condition=Q(status="open"),
+                include=["total", "due_date"],
+                name="bill_open_connection",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -262,4 +262,4 @@ class BillRun(models.Model):
         return f"{self.period:%Y-%m}"
 
 
-from billing.payment_models import Payment, PaymentBill, PaymentNotification, Receipt, ReceiptCounter  # noqa: E402, F401
+from billing.payments.models import Payment, PaymentBill, PaymentNotification, Receipt, ReceiptCounter  # noqa: E402, F401

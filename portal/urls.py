@@ -18,7 +18,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("billing/", include("billing.urls")),
     path("", include("billing.payments.urls")),
-    path("sandbox-gateway/", include("billing.payments.sandbox_urls")),
+    path("sandbox-gateway/", include("billing.payments.sandbox.urls")),
     path("complaints/", include("complaints.urls")),
     path("staff/", include("complaints.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),

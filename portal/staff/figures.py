@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.formatting import rupiah
 from accounts.models import User
 from billing.models import Bill
-from billing.payment_models import Payment
+from billing.payments.models import Payment
 from complaints.models import Complaint, Outage
 
 

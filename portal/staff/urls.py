@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from portal.staff.views import account, audit, complaint, home, search
+from complaints.views import counter as complaint
+from portal.staff.views import account, audit, home, search
 
 urlpatterns = [
     path("", home.home, name="staff-home"),

@@ -5,7 +5,7 @@ from django.conf import settings
 from billing.payments.providers.base import PaymentProvider
 from billing.payments.providers.counter import CounterProvider
 from billing.payments.providers.midtrans import MidtransProvider
-from billing.payments.providers.sandbox import SandboxProvider
+from billing.payments.sandbox.provider import SandboxProvider
 
 _PROVIDERS: dict[str, type[PaymentProvider]] = {
     provider.identifier: provider for provider in (CounterProvider, SandboxProvider, MidtransProvider)

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.formatting import rupiah
 from accounts.models import ServiceConnection
 from accounts.permissions import staff_required
-from billing.payment_models import Payment
 from billing.payments import reports, services
 from billing.payments.forms import CashForm, ReportForm
+from billing.payments.models import Payment
 from billing.services import open_bills
 
 RECENT_PAYMENTS = 10

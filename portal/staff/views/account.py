@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import casework
 from accounts.permissions import staff_required
 from accounts.phones import display_phone
-from billing.payment_models import Receipt
-from portal.staff import receipts
+from billing.payments import resend as receipts
+from billing.payments.models import Receipt
 from portal.staff.forms import ContactForm, NoteForm
 from portal.staff.overview import account_overview, get_connection
 

@@ -42,5 +42,8 @@ def file_for_customer(request: HttpRequest, account_number: str) -> HttpResponse
         return redirect("portal:staff-account", account_number=connection.account_number)
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "staff/complaint.html", {"connection": connection, "customer": customer, "form": form}, status=status
+        request,
+        "complaints/staff/file_for_customer.html",
+        {"connection": connection, "customer": customer, "form": form},
+        status=status,
     )

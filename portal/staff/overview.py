@@ -53,7 +53,6 @@ def account_overview(connection: ServiceConnection) -> dict:
         "arrears": sum(bill.total for bill in unpaid),
         "bills": bills,
         "today": timezone.localdate(),
-        "now": timezone.now(),
         "complaints": complaints,
         "payments": payments,
         "customer": connection.customer,

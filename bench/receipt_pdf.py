@@ -43,8 +43,8 @@ def make_receipt():
 
     from accounts.models import Area, Customer, CustomerClass, ServiceConnection
     from billing.models import Bill, Tariff
-    from billing.payment_models import Payment, PaymentBill
     from billing.payments import receipts, services
+    from billing.payments.models import Payment, PaymentBill
 
     klass = CustomerClass.objects.create(code="R2", name="Rumah Tangga 2")
     area = Area.objects.create(name="Kebun Jeruk", level="kelurahan", code="KJ")

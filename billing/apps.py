@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 class BillingConfig(AppConfig):
     name = "billing"
     verbose_name = _("Billing")
+
+    def import_models(self) -> None:
+        # Payments own their models (billing/payments/models.py, which imports billing.models); loading them
+        # here registers them with the app without billing.models importing them back.
+        super().import_models()
+        import_module("billing.payments.models")
 
     def ready(self) -> None:
         from accounts import roles

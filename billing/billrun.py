@@ -11,8 +11,9 @@ and priced on a second connection while this one writes (`_pipelined`); elsewher
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.db import connection as db
 from django.db import connections, transaction
@@ -26,10 +27,25 @@ from billing.models import Bill, BillLine, BillRun, MeterReading
 from billing.periods import add_months, due_date_for
 from billing.tariffs import Line, TariffTerms, compute_lines, tariffs_in_force
 
-BILL_COLUMNS = (
-    "id, connection_id, period, tariff_id, previous_reading, current_reading, usage, estimated, total, "
-    "due_date, status, issued_at"
-)
+
+class BillRow(NamedTuple):
+    """One bill as the run writes it: the columns of billing_bill in COPY order (a tuple, so COPY takes it as is)."""
+
+    id: int
+    connection_id: int
+    period: date
+    tariff_id: int
+    previous_reading: int | None
+    current_reading: int | None
+    usage: int
+    estimated: bool
+    total: int
+    due_date: date
+    status: str
+    issued_at: datetime
+
+
+BILL_COLUMNS = ", ".join(BillRow._fields)
 BILL_TYPES = ["int8", "int8", "date", "int8", "int4", "int4", "int4", "bool", "int4", "date", "varchar", "timestamptz"]
 LINE_COLUMNS = "bill_id, position, kind, description, quantity, unit_price, amount"
 LINE_TYPES = ["int8", "int2", "varchar", "varchar", "int4", "int4", "int4"]
@@ -88,7 +104,7 @@ class _Batch:
 
     start: int
     summary: RunSummary
-    bills: list[list]
+    bills: list[BillRow]
     lines: list[tuple[tuple, ...]]
 
 
@@ -121,8 +137,8 @@ def _prepare(period: date, position: int, batch_size: int, prices: _Prices) -> _
     if todo:
         _price(period, todo, prices, batch)
     if batch.bills and db.vendor == "postgresql":
-        for bill, bill_id in zip(batch.bills, reserve_ids("billing_bill", len(batch.bills)), strict=True):
-            bill[0] = bill_id
+        ids = reserve_ids("billing_bill", len(batch.bills))
+        batch.bills = [bill._replace(id=bill_id) for bill, bill_id in zip(batch.bills, ids, strict=True)]
     return batch
 
 
@@ -133,12 +149,12 @@ def _write(run: BillRun, batch: _Batch, *, recheck: bool) -> None:
     run, or by a concurrent re-run of a finished period) are dropped here rather than duplicated.
     """
     summary, bills, lines = batch.summary, batch.bills, batch.lines
-    if recheck and bills and (billed := _billed(run.period, bills[0][1], bills[-1][1])):
-        dropped = [bill for bill in bills if bill[1] in billed]
+    if recheck and bills and (billed := _billed(run.period, bills[0].connection_id, bills[-1].connection_id)):
+        dropped = [bill for bill in bills if bill.connection_id in billed]
         summary.skipped += len(dropped)
-        summary.estimated -= sum(bill[7] for bill in dropped)
-        summary.total_amount -= sum(bill[8] for bill in dropped)
-        kept = [i for i, bill in enumerate(bills) if bill[1] not in billed]
+        summary.estimated -= sum(bill.estimated for bill in dropped)
+        summary.total_amount -= sum(bill.total for bill in dropped)
+        kept = [i for i, bill in enumerate(bills) if bill.connection_id not in billed]
         bills, lines = [bills[i] for i in kept], [lines[i] for i in kept]
     summary.created = len(bills)
     if bills:
@@ -248,24 +264,37 @@ def _price(period: date, todo: list[tuple], prices: _Prices, batch: _Batch) -> N
         tails, total = prices(class_id, meter_size, usage)
         summary.total_amount += total
         batch.bills.append(
-            [0, cid, period, terms.tariff_id, previous, current, usage, estimated, total, due, "open", issued_at]
+            BillRow(
+                id=0,
+                connection_id=cid,
+                period=period,
+                tariff_id=terms.tariff_id,
+                previous_reading=previous,
+                current_reading=current,
+                usage=usage,
+                estimated=estimated,
+                total=total,
+                due_date=due,
+                status=Bill.Status.OPEN.value,
+                issued_at=issued_at,
+            )
         )
         batch.lines.append(tails)
 
 
-def _copy_rows(bills: list[list], lines: list[tuple[tuple, ...]]) -> None:
+def _copy_rows(bills: list[BillRow], lines: list[tuple[tuple, ...]]) -> None:
     copy_rows("billing_bill", BILL_COLUMNS, BILL_TYPES, bills)
     copy_rows(
         "billing_billline",
         LINE_COLUMNS,
         LINE_TYPES,
-        ((bill[0], *tail) for bill, tails in zip(bills, lines, strict=True) for tail in tails),
+        ((bill.id, *tail) for bill, tails in zip(bills, lines, strict=True) for tail in tails),
     )
 
 
-def _bulk_create_rows(bills: list[list], lines: list[tuple[tuple, ...]]) -> None:
-    names = BILL_COLUMNS.split(", ")[1:]  # not the id: bulk_create assigns it
-    created = Bill.objects.bulk_create(Bill(**dict(zip(names, bill[1:], strict=True))) for bill in bills)
+def _bulk_create_rows(bills: list[BillRow], lines: list[tuple[tuple, ...]]) -> None:
+    # Not the id: bulk_create assigns it.
+    created = Bill.objects.bulk_create(Bill(**bill._asdict() | {"id": None}) for bill in bills)
     fields = ("position", "kind", "description", "quantity", "unit_price", "amount")
     BillLine.objects.bulk_create(
         (

@@ -260,6 +260,3 @@ class BillRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period:%Y-%m}"
-
-
-from billing.payment_models import Payment, PaymentBill, PaymentNotification, Receipt, ReceiptCounter  # noqa: E402, F401

@@ -7,7 +7,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import clean_phone_value
-from accounts.models import Area
+from accounts.models import Area, ServiceConnection
+from accounts.phones import display_phone
 from accounts.services import connections_of
 from complaints.models import Category
 from complaints.photos import MAX_PHOTOS, process_photos
@@ -94,12 +95,15 @@ class ReportForm(forms.Form):
     # Hidden from people by CSS; bots filling every field reveal themselves.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
 
-    def __init__(self, *args, user=None, **kwargs) -> None:
+    def __init__(self, *args, user=None, for_connection: ServiceConnection | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user if user is not None and user.is_authenticated else None
+        self.for_connection = for_connection
         self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
         self.fields["photos"].label = gettext("Photos (optional, up to %(count)d)") % {"count": MAX_PHOTOS}
-        if self.user is not None:
+        if for_connection is not None:
+            self._at_the_counter(for_connection)
+        elif self.user is not None:
             self.fields["connection"].queryset = connections_of(self.user).order_by("account_number")
             self.fields["reporter_name"].initial = self.user.full_name
             self.fields["reporter_phone"].initial = self.user.phone
@@ -111,6 +115,22 @@ class ReportForm(forms.Form):
         else:
             del self.fields["connection"]
 
+    def _at_the_counter(self, connection: ServiceConnection) -> None:
+        """Staff file what the customer tells at the counter: the connection gives the place, the holder's
+        details are the starting point, and updates need no mobile number (the customer may have none)."""
+        for name in ("connection", "address", "area", "latitude", "longitude", "website"):
+            del self.fields[name]
+        fields = self.fields
+        fields["description"].label, fields["description"].help_text = _("What the customer says"), ""
+        fields["reporter_name"].label = _("Reported by")
+        fields["reporter_phone"].label, fields["reporter_phone"].help_text = _("Mobile number for updates"), ""
+        fields["reporter_phone"].required = False
+        fields["reporter_email"].label = _("E-mail for updates")
+        customer = connection.customer
+        fields["reporter_name"].initial = customer.name
+        fields["reporter_phone"].initial = display_phone(customer.phone)
+        fields["reporter_email"].initial = customer.email
+
     def clean_reporter_phone(self) -> str:
         return clean_phone_value(self.cleaned_data.get("reporter_phone") or "") or ""
 
@@ -121,7 +141,7 @@ class ReportForm(forms.Form):
         data = super().clean()
         if data.get("website"):
             raise forms.ValidationError(_("Your report could not be sent. Please try again."), code="honeypot")
-        if not data.get("connection"):
+        if not (data.get("connection") or self.for_connection):
             if not (data.get("address") or "").strip():
                 self.add_error("address", _("Tell us where the problem is."))
             if not data.get("area"):
@@ -143,7 +163,7 @@ class ReportForm(forms.Form):
             reporter_name=data["reporter_name"],
             reporter_phone=data["reporter_phone"],
             reporter_email=data.get("reporter_email") or "",
-            connection=data.get("connection"),
+            connection=data.get("connection") or self.for_connection,
             address=(data.get("address") or "").strip(),
             area=data.get("area"),
             latitude=data.get("latitude"),

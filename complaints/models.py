@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
@@ -92,8 +94,40 @@ class Outage(models.Model):
         return self.description
 
 
+class SlaState(models.TextChoices):
+    OK = "ok", _("on time")
+    DUE_SOON = "due_soon", _("due soon")
+    BREACHED = "breached", _("breached")
+
+
+class ComplaintQuerySet(models.QuerySet):
+    """The service-level rule, the one place it is written for queries: an open ticket is breached from its
+    resolution deadline (`due_at`) on, and due soon from its warning time (`warn_at`) until then."""
+
+    def open(self) -> "ComplaintQuerySet":
+        return self.filter(status__in=Complaint.OPEN_STATUSES)
+
+    def breached(self, now: datetime | None = None) -> "ComplaintQuerySet":
+        return self.open().filter(breached_q(now or timezone.now()))
+
+    def due_soon(self, now: datetime | None = None) -> "ComplaintQuerySet":
+        return self.open().filter(due_soon_q(now or timezone.now()))
+
+
+def breached_q(now: datetime) -> models.Q:
+    """Among open tickets, those past their resolution deadline (for counting in an aggregate)."""
+    return models.Q(due_at__lte=now)
+
+
+def due_soon_q(now: datetime) -> models.Q:
+    """Among open tickets, those past their warning time but not yet their deadline."""
+    return models.Q(warn_at__lte=now, due_at__gt=now)
+
+
 class Complaint(models.Model):
     """Pengaduan: one report from a customer or any resident, followed until it is fixed."""
+
+    SlaState = SlaState
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("received")
@@ -167,6 +201,8 @@ class Complaint(models.Model):
     sla_breached_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ComplaintQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
@@ -205,15 +241,16 @@ class Complaint(models.Model):
 
     @property
     def sla_state(self) -> str:
-        """ "breached", "due_soon" or "ok" while the ticket is open; "" once the clock has stopped."""
+        """The same rule as ComplaintQuerySet for one ticket: a SlaState while it is open; "" once the clock
+        has stopped."""
         if not self.is_open:
             return ""
         now = timezone.now()
         if now >= self.due_at:
-            return "breached"
+            return SlaState.BREACHED
         if now >= self.warn_at:
-            return "due_soon"
-        return "ok"
+            return SlaState.DUE_SOON
+        return SlaState.OK
 
 
 class ComplaintEvent(models.Model):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
-from complaints.models import Category, Complaint, Outage
+from complaints.models import Category, Complaint, Outage, SlaState
 from complaints.services.outages import NoticeData
 from complaints.services.tickets import normalise_ticket
 from complaints.services.workflow import assignable_staff
@@ -39,7 +39,11 @@ class QueueFilterForm(forms.Form):
     sla = forms.ChoiceField(
         label=_("Service level"),
         required=False,
-        choices=[("", _("All")), ("due_soon", _("due soon")), ("breached", _("breached"))],
+        choices=[
+            ("", _("All")),
+            (SlaState.DUE_SOON, SlaState.DUE_SOON.label),
+            (SlaState.BREACHED, SlaState.BREACHED.label),
+        ],
     )
     escalated = forms.BooleanField(label=_("Escalated after a low rating"), required=False)
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[(k, v[1]) for k, v in SORTS.items()])
@@ -69,11 +73,10 @@ class QueueFilterForm(forms.Form):
             queryset = queryset.filter(assignee_id=assignee)
         if data.get("escalated"):
             queryset = queryset.filter(escalated=True)
-        now = timezone.now()
-        if data.get("sla") == "due_soon":
-            queryset = queryset.filter(status__in=Complaint.OPEN_STATUSES, warn_at__lte=now, due_at__gt=now)
-        elif data.get("sla") == "breached":
-            queryset = queryset.filter(status__in=Complaint.OPEN_STATUSES, due_at__lte=now)
+        if data.get("sla") == SlaState.DUE_SOON:
+            queryset = queryset.due_soon()
+        elif data.get("sla") == SlaState.BREACHED:
+            queryset = queryset.breached()
         return queryset.order_by(SORTS.get(data.get("sort") or "due", SORTS["due"])[0], "pk")
 
 

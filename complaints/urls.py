@@ -7,8 +7,8 @@ app_name = "complaints"
 urlpatterns = [
     path("report/", public.new_report, name="new"),
     path("track/", public.track, name="track"),
-    path("t/<str:ticket>/", public.ticket, name="ticket"),
-    path("t/<str:ticket>/comment/", public.comment, name="comment"),
-    path("t/<str:ticket>/rate/", public.rate, name="rate"),
+    path("tickets/<str:ticket>/", public.ticket, name="ticket"),
+    path("tickets/<str:ticket>/comment/", public.comment, name="comment"),
+    path("tickets/<str:ticket>/rate/", public.rate, name="rate"),
     path("photos/<int:pk>/", public.photo, name="photo"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints.views import outages, staff
+from complaints.views import counter, outages, staff
 
 app_name = "complaints_staff"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("complaints/<str:ticket>/", staff.ticket, name="ticket"),
     path("complaints/<str:ticket>/change/", staff.transition, name="transition"),
     path("complaints/<str:ticket>/note/", staff.note, name="note"),
+    path("connections/<str:account_number>/complaint/", counter.file_for_customer, name="file-for-customer"),
     path("outages/", outages.outage_list, name="outages"),
     path("outages/new/", outages.outage_new, name="outage-new"),
     path("outages/<int:pk>/edit/", outages.outage_edit, name="outage-edit"),

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import views
+from portal import legacy, views
 
 portal_patterns = [
     path("", views.home, name="home"),
@@ -16,11 +16,12 @@ urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
-    path("billing/", include("billing.urls")),
+    path("", include("billing.urls")),
     path("", include("billing.payments.urls")),
-    path("sandbox-gateway/", include("billing.payments.sandbox_urls")),
+    path("sandbox-gateway/", include("billing.payments.sandbox.urls")),
     path("complaints/", include("complaints.urls")),
     path("staff/", include("complaints.urls_staff")),
+    path("", include(legacy.urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -3,7 +3,7 @@ by editing a row."""
 
 from django.contrib import admin
 
-from billing.payment_models import Payment, PaymentBill, PaymentNotification, Receipt
+from billing.payments.models import Payment, PaymentBill, PaymentNotification, Receipt
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

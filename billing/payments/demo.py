@@ -21,8 +21,8 @@ from tqdm import tqdm
 from accounts.models import User
 from billing.bulk import copy_rows, insert_rows, reserve_ids
 from billing.models import Bill
-from billing.payment_models import Payment, PaymentBill, Receipt, ReceiptCounter
-from billing.payments.sandbox import METHODS
+from billing.payments.models import Payment, PaymentBill, Receipt, ReceiptCounter
+from billing.payments.sandbox.gateway import METHODS
 
 BATCH = 10_000
 COUNTER_SHARE = 0.45

@@ -6,8 +6,8 @@ from django.urls import reverse
 from accounts import roles
 from accounts.models import Notification, User
 from accounts.outbox import Attachment, Recipient, notify
-from billing.payment_models import Payment, Receipt
 from billing.payments import tokens
+from billing.payments.models import Payment, Receipt
 
 
 def _recipient(payment: Payment) -> Recipient | None:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from billing.payment_models import Payment, PaymentNotification
 from billing.payments import services
+from billing.payments.models import Payment, PaymentNotification
 from billing.payments.providers import get_provider, online_provider
 from billing.payments.providers.base import Outcome, amount_matches
 

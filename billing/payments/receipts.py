@@ -14,8 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.outbox import attachment_renderer
-from billing.payment_models import PaymentBill, Receipt
 from billing.payments import tokens
+from billing.payments.models import PaymentBill, Receipt
 
 A4 = "a4"
 THERMAL = "thermal"

@@ -9,8 +9,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from accounts.models import User
-from billing.payment_models import Payment
 from billing.payments.methods import method_label
+from billing.payments.models import Payment
 from billing.payments.providers.counter import CounterProvider
 
 Status = Payment.Status

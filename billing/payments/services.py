@@ -22,8 +22,8 @@ from accounts import audit
 from accounts.formatting import rupiah
 from accounts.models import ServiceConnection, User
 from billing.models import Bill
-from billing.payment_models import Payment, PaymentBill, Receipt, ReceiptCounter
 from billing.payments import messages
+from billing.payments.models import Payment, PaymentBill, Receipt, ReceiptCounter
 from billing.payments.providers import online_provider
 from billing.payments.providers.base import ProviderError
 from billing.services import open_bills

@@ -5,7 +5,8 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from billing.payments import sandbox, services
+from billing.payments import services
+from billing.payments.sandbox import gateway as sandbox
 
 logger = logging.getLogger("tirta.payments")
 

@@ -5,7 +5,7 @@ A token proves we issued the link; it carries only an id or a number, so it reve
 
 from django.core import signing
 
-from billing.payment_models import Payment, Receipt
+from billing.payments.models import Payment, Receipt
 
 _RECEIPT_SALT = "billing.payments.receipt"
 _STATUS_SALT = "billing.payments.status"

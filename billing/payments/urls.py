@@ -21,6 +21,11 @@ urlpatterns = [
     path("payments/verify/<str:token>/receipt.pdf", public.verify_pdf, name="verify-pdf"),
     path("staff/cash/report/", counter.cash_report, name="cash-report"),
     path("staff/cash/<int:connection_id>/", counter.counter_cash, name="counter-cash"),
+    path(
+        "staff/connections/<str:account_number>/receipts/<int:receipt_id>/resend/",
+        counter.resend_receipt,
+        name="resend-receipt",
+    ),
     path("staff/payments/credits/", supervisor.credits, name="credits"),
     path("staff/payments/<int:pk>/reverse/", supervisor.reverse_payment, name="reverse"),
     path("staff/payments/<int:pk>/refunded/", supervisor.mark_refunded, name="mark-refunded"),

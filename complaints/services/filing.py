@@ -13,8 +13,7 @@ from accounts.models import Area, ServiceConnection, User
 from complaints import sla
 from complaints.models import Category, Complaint, ComplaintEvent, ComplaintPhoto
 from complaints.photos import MAX_PHOTOS
-from complaints.services import messages, outages, tickets
-from complaints.services.workflow import restart_clock
+from complaints.services import messages, outages, tickets, workflow
 
 S = Complaint.Status
 
@@ -124,40 +123,23 @@ def add_reporter_comment(complaint_id: int, text: str, photos: list[ContentFile]
 
 
 def rate(complaint_id: int, rating: int, comment: str = "") -> Complaint:
-    """The reporter's verdict on a resolved ticket: 3–5 closes it; 1–2 reopens it and calls a supervisor."""
+    """The reporter's verdict on a resolved ticket: 3–5 closes it; 1–2 reopens it and calls a supervisor.
+
+    The reporter makes the move through the state machine like anyone else.
+    """
     if rating not in range(1, 6):
         raise ReporterError(_("Choose from 1 to 5 stars."))
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().select_related("category").get(pk=complaint_id)
         if complaint.status != S.RESOLVED or complaint.rating is not None:
             raise ReporterError(_("This ticket cannot be rated now."))
-        now = timezone.now()
-        before = complaint.status
-        complaint.rating, complaint.rating_comment, complaint.rated_at = rating, comment.strip(), now
-        unhappy = rating <= 2
-        if unhappy:
-            complaint.status = S.VERIFIED
-            complaint.escalated = True
-            complaint.assignee = None
-            restart_clock(complaint, now)
-        else:
-            complaint.status = S.CLOSED
-        complaint.updated_at = now
-        complaint.save()
+        complaint.rating, complaint.rating_comment, complaint.rated_at = rating, comment.strip(), timezone.now()
+        complaint.save(update_fields=["rating", "rating_comment", "rated_at"])
         ComplaintEvent.objects.create(
             complaint=complaint,
             kind=ComplaintEvent.Kind.RATING,
             by_reporter=True,
             message=f"{rating}/5" + (f" – {complaint.rating_comment}" if complaint.rating_comment else ""),
-        )
-        event = ComplaintEvent.objects.create(
-            complaint=complaint,
-            kind=ComplaintEvent.Kind.ESCALATED if unhappy else ComplaintEvent.Kind.STATUS,
-            from_status=before,
-            to_status=complaint.status,
-            message=_("We are sorry the problem was not solved well. A supervisor is looking into it now.")
-            if unhappy
-            else _("Thank you for your rating."),
         )
         audit.record(
             None,
@@ -165,29 +147,12 @@ def rate(complaint_id: int, rating: int, comment: str = "") -> Complaint:
             complaint,
             connection=complaint.connection,
             summary=f"{complaint.ticket}: {rating}/5",
-            changes={"status": (before, complaint.status)},
         )
-        if unhappy:
-            messages.notify_staff(
-                messages.supervisors(), complaint, "complaints/escalated", f"escalated:{event.pk}", {"rating": rating}
+        if rating <= 2:
+            change = workflow.Change(
+                S.VERIFIED,
+                message=_("We are sorry the problem was not solved well. A supervisor is looking into it now."),
             )
-    return complaint
-
-
-def add_staff_note(complaint_id: int, actor: User, text: str, *, public: bool) -> ComplaintEvent:
-    """An internal note, or (public) an update the reporter sees and is told about."""
-    if not text.strip():
-        raise ReporterError(_("Write the note first."))
-    with transaction.atomic():
-        complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
-        event = ComplaintEvent.objects.create(
-            complaint=complaint,
-            kind=ComplaintEvent.Kind.UPDATE if public else ComplaintEvent.Kind.NOTE,
-            public=public,
-            actor=actor,
-            message=text.strip(),
-        )
-        audit.record(actor, "complaint.update" if public else "complaint.note", complaint, summary=complaint.ticket)
-        if public:
-            messages.notify_public_event(complaint, event)
-    return event
+        else:
+            change = workflow.Change(S.CLOSED, message=_("Thank you for your rating."))
+        return workflow.transition(complaint.pk, workflow.REPORTER, change)

@@ -1,11 +1,16 @@
-"""The ticket state machine: which change is legal from which state, and who may make it.
+"""The ticket state machine: which change is legal from which state, and who may make it. It is the only code
+that sets a ticket's status.
 
 `complaints` staff triage (verify, reject, mark duplicate) and assign; `field` staff move the tickets
-assigned to them; supervisors may make any legal change. Every change is one transaction that locks the
-ticket, writes a timeline event and an audit entry, and queues the reporter's message.
+assigned to them; supervisors may make any change open to staff; the reporter closes a resolved ticket with a
+good rating or reopens it with a poor one. Every change is one transaction that locks the ticket, writes a
+timeline event and an audit entry, and queues the messages. Staff notes sit here too: they are staff actions
+on a ticket that leave its status alone.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,11 +23,18 @@ from complaints.models import Complaint, ComplaintEvent
 from complaints.services import messages
 
 S = Complaint.Status
+# Staff act through their role's permission; WORK additionally requires being the ticket's assignee.
 TRIAGE = "complaints.triage_complaint"
 WORK = "complaints.work_complaint"
 SUPERVISE = "complaints.supervise_complaint"
+# The ticket's reporter (checked by the caller: the signed-in reporter or the browser that filed or tracked it),
+# and the system (scheduled jobs). Neither is a user with permissions.
+REPORTER: Literal["reporter"] = "reporter"
+SYSTEM: Literal["system"] = "system"
+Actor = User | Literal["reporter", "system"]
+STAFF_ROLES = (TRIAGE, WORK, SUPERVISE)
 
-# (from, to) → permissions of which one suffices; WORK additionally requires being the assignee.
+# (from, to) → the actors of which one suffices.
 TRANSITIONS: dict[tuple[str, str], tuple[str, ...]] = {
     (S.RECEIVED, S.VERIFIED): (TRIAGE,),
     (S.RECEIVED, S.REJECTED): (TRIAGE,),
@@ -35,8 +47,9 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, ...]] = {
     (S.ASSIGNED, S.RESOLVED): (WORK,),
     (S.IN_PROGRESS, S.ASSIGNED): (TRIAGE,),
     (S.IN_PROGRESS, S.RESOLVED): (WORK,),
-    (S.RESOLVED, S.CLOSED): (TRIAGE,),
+    (S.RESOLVED, S.CLOSED): (TRIAGE, REPORTER),
     (S.RESOLVED, S.IN_PROGRESS): (SUPERVISE,),
+    (S.RESOLVED, S.VERIFIED): (REPORTER,),  # a poor rating reopens the ticket and escalates it
 }
 
 
@@ -53,22 +66,26 @@ class Change:
     duplicate_of: Complaint | None = None
 
 
-def may_transition(user: User, complaint: Complaint, to_status: str) -> bool:
-    needed = TRANSITIONS.get((complaint.status, to_status))
-    if not needed or not user.is_active or not user.is_staff:
+def may_transition(actor: Actor, complaint: Complaint, to_status: str) -> bool:
+    """Whether the table lets this actor make this move from the ticket's current status."""
+    needed = TRANSITIONS.get((complaint.status, to_status), ())
+    if isinstance(actor, str):
+        return actor in needed
+    user = actor
+    if not user.is_active or not user.is_staff or not any(role in STAFF_ROLES for role in needed):
         return False
     if user.has_perm(SUPERVISE):
         return True
-    for perm in needed:
-        if perm == WORK and user.has_perm(WORK) and complaint.assignee_id == user.pk:
+    for role in needed:
+        if role == WORK and user.has_perm(WORK) and complaint.assignee_id == user.pk:
             return True
-        if perm != WORK and user.has_perm(perm):
+        if role in (TRIAGE, SUPERVISE) and user.has_perm(role):
             return True
     return False
 
 
-def allowed_transitions(user: User, complaint: Complaint) -> list[str]:
-    return [to for (frm, to) in TRANSITIONS if frm == complaint.status and may_transition(user, complaint, to)]
+def allowed_transitions(actor: Actor, complaint: Complaint) -> list[str]:
+    return [to for (frm, to) in TRANSITIONS if frm == complaint.status and may_transition(actor, complaint, to)]
 
 
 def assignable_staff():
@@ -96,8 +113,13 @@ def _validate(change: Change, complaint: Complaint) -> None:
             raise TransitionError(_("That ticket is itself a duplicate; link to its original instead."))
 
 
-def transition(complaint_id: int, actor: User, change: Change) -> Complaint:
-    """Apply one change to a ticket, or raise TransitionError and change nothing."""
+def transition(complaint_id: int, actor: Actor, change: Change) -> Complaint:
+    """Apply one change to a ticket, or raise TransitionError and change nothing.
+
+    Reopening a resolved ticket (the reporter's poor rating) escalates it: the assignee is dropped, the service
+    level starts again and supervisors are called. The reporter is told of every public change but their own.
+    """
+    user = actor if isinstance(actor, User) else None
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().select_related("category").get(pk=complaint_id)
         if not may_transition(actor, complaint, change.to_status):
@@ -109,6 +131,7 @@ def transition(complaint_id: int, actor: User, change: Change) -> Complaint:
         before = {"status": complaint.status, "assignee": complaint.assignee_id}
         now = timezone.now()
         reassignment = complaint.status == change.to_status
+        reopened = before["status"] == S.RESOLVED and change.to_status == S.VERIFIED
         complaint.status = change.to_status
         if change.assignee is not None:
             complaint.assignee = change.assignee
@@ -118,31 +141,44 @@ def transition(complaint_id: int, actor: User, change: Change) -> Complaint:
             complaint.duplicate_of = change.duplicate_of
         if change.to_status == S.RESOLVED:
             complaint.resolved_at = now
-        if change.to_status == S.IN_PROGRESS and before["status"] == S.RESOLVED:
+        if reopened:
+            complaint.escalated, complaint.assignee = True, None
+        if before["status"] == S.RESOLVED and change.to_status in (S.IN_PROGRESS, S.VERIFIED):
             restart_clock(complaint, now)
         complaint.updated_at = now
         complaint.save()
+        kind = ComplaintEvent.Kind.STATUS
+        if reassignment or reopened:
+            kind = ComplaintEvent.Kind.ASSIGNED if reassignment else ComplaintEvent.Kind.ESCALATED
         event = ComplaintEvent.objects.create(
             complaint=complaint,
-            kind=ComplaintEvent.Kind.ASSIGNED if reassignment else ComplaintEvent.Kind.STATUS,
+            kind=kind,
             public=not reassignment,
-            actor=actor,
+            actor=user,
             from_status=before["status"],
             to_status=change.to_status,
             message=_public_message(change),
         )
         audit.record(
-            actor,
+            user,
             f"complaint.{change.to_status}",
             complaint,
             connection=complaint.connection,
             summary=f"{complaint.ticket}: {before['status']} → {change.to_status}",
             changes=audit.diff(before, {"status": complaint.status, "assignee": complaint.assignee_id}),
         )
-        if event.public:
+        if event.public and actor != REPORTER:
             messages.notify_public_event(complaint, event)
-        if change.assignee is not None and change.assignee.pk != actor.pk:
+        if change.assignee is not None and change.assignee != user:
             messages.notify_staff([change.assignee], complaint, "complaints/assigned", f"assigned:{event.pk}")
+        if reopened:
+            messages.notify_staff(
+                messages.supervisors(),
+                complaint,
+                "complaints/escalated",
+                f"escalated:{event.pk}",
+                {"rating": complaint.rating},
+            )
     return complaint
 
 
@@ -155,9 +191,10 @@ def _public_message(change: Change) -> str:
     return change.message.strip()
 
 
-def restart_clock(complaint: Complaint, now) -> None:
+def restart_clock(complaint: Complaint, now: datetime) -> None:
     """A reopened ticket gets a fresh service level and may raise its alerts again."""
-    complaint.__dict__.update(sla.due_times(complaint.category, now))
+    for field, value in sla.due_times(complaint.category, now).items():
+        setattr(complaint, field, value)
     complaint.respond_warned_at = complaint.respond_breached_at = None
     complaint.sla_warned_at = complaint.sla_breached_at = complaint.resolved_at = None
 
@@ -179,3 +216,22 @@ def bulk_assign(complaint_ids: list[int], actor: User, assignee: User) -> tuple[
         else:
             assigned += 1
     return assigned, skipped
+
+
+def add_staff_note(complaint_id: int, actor: User, text: str, *, public: bool) -> ComplaintEvent:
+    """An internal note, or (public) an update the reporter sees and is told about."""
+    if not text.strip():
+        raise TransitionError(_("Write the note first."))
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+        event = ComplaintEvent.objects.create(
+            complaint=complaint,
+            kind=ComplaintEvent.Kind.UPDATE if public else ComplaintEvent.Kind.NOTE,
+            public=public,
+            actor=actor,
+            message=text.strip(),
+        )
+        audit.record(actor, "complaint.update" if public else "complaint.note", complaint, summary=complaint.ticket)
+        if public:
+            messages.notify_public_event(complaint, event)
+    return event

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import staff_required
 from complaints.models import Complaint
-from complaints.services import filing, workflow
+from complaints.services import workflow
 from complaints.services.workflow import Change, TransitionError
 from complaints.staff_forms import BulkAssignForm, NoteForm, QueueFilterForm, TransitionForm
 
@@ -129,7 +129,9 @@ def note(request: HttpRequest, ticket: str) -> HttpResponse:
     complaint = _get(ticket)
     form = NoteForm(request.POST)
     if form.is_valid():
-        filing.add_staff_note(complaint.pk, request.user, form.cleaned_data["text"], public=form.cleaned_data["public"])
+        workflow.add_staff_note(
+            complaint.pk, request.user, form.cleaned_data["text"], public=form.cleaned_data["public"]
+        )
         messages.success(request, _("Note added."))
         return redirect("complaints_staff:ticket", ticket=complaint.ticket)
     return render(

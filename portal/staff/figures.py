@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from accounts.formatting import rupiah
 from accounts.models import User
 from billing.models import Bill
-from billing.payment_models import Payment
-from complaints.models import Complaint, Outage
+from billing.payments.models import Payment
+from complaints.models import Complaint, Outage, SlaState, breached_q, due_soon_q
 
 
 @dataclass(frozen=True)
@@ -58,10 +58,8 @@ def _channel(provider: str) -> str:
 
 def _complaints(now: datetime, user: User) -> list[Figure]:
     """Open tickets by service-level state, as the complaints queue filters them (`?sla=`)."""
-    counts = Complaint.objects.filter(status__in=Complaint.OPEN_STATUSES).aggregate(
-        breached=Count("pk", filter=Q(due_at__lte=now)),
-        due_soon=Count("pk", filter=Q(warn_at__lte=now, due_at__gt=now)),
-        open=Count("pk"),
+    counts = Complaint.objects.open().aggregate(
+        breached=Count("pk", filter=breached_q(now)), due_soon=Count("pk", filter=due_soon_q(now)), open=Count("pk")
     )
     queue = reverse("complaints_staff:queue") if user.has_perm("complaints.view_complaint") else ""
     return [
@@ -69,10 +67,10 @@ def _complaints(now: datetime, user: User) -> list[Figure]:
         Figure(
             _("Complaints past their deadline"),
             str(counts["breached"]),
-            queue and f"{queue}?sla=breached",
+            queue and f"{queue}?sla={SlaState.BREACHED}",
             urgent=bool(counts["breached"]),
         ),
-        Figure(_("Complaints due soon"), str(counts["due_soon"]), queue and f"{queue}?sla=due_soon"),
+        Figure(_("Complaints due soon"), str(counts["due_soon"]), queue and f"{queue}?sla={SlaState.DUE_SOON}"),
     ]
 
 

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import clean_phone_value
 from accounts.models import StaffNote
 from accounts.search import MAX_LENGTH
-from complaints.models import Category
 
 
 class SearchForm(forms.Form):
@@ -55,25 +54,3 @@ class AuditFilterForm(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(_("The start date is after the end date."), code="dates_reversed")
         return cleaned
-
-
-class ComplaintForm(forms.Form):
-    """A complaint the customer tells at the counter; the connection and its address come from the account."""
-
-    category = forms.ModelChoiceField(
-        label=_("What is the problem?"), queryset=Category.objects.filter(is_active=True), empty_label=_("Choose…")
-    )
-    description = forms.CharField(
-        label=_("What the customer says"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    reporter_name = forms.CharField(label=_("Reported by"), max_length=150)
-    reporter_phone = forms.CharField(
-        label=_("Mobile number for updates"),
-        max_length=32,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
-    )
-    reporter_email = forms.EmailField(label=_("E-mail for updates"), required=False)
-
-    def clean_reporter_phone(self) -> str:
-        return clean_phone_value(self.cleaned_data["reporter_phone"]) or ""

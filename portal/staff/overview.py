@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry, Notification, ServiceConnection, StaffNote, User
 from billing.models import Bill
-from billing.payment_models import Payment
+from billing.payments.models import Payment
 from billing.services import open_bills
 from complaints.models import Complaint
 
@@ -53,7 +53,6 @@ def account_overview(connection: ServiceConnection) -> dict:
         "arrears": sum(bill.total for bill in unpaid),
         "bills": bills,
         "today": timezone.localdate(),
-        "now": timezone.now(),
         "complaints": complaints,
         "payments": payments,
         "customer": connection.customer,

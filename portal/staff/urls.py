@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.staff.views import account, audit, complaint, home, search
+from portal.staff.views import account, audit, home, search
 
 urlpatterns = [
     path("", home.home, name="staff-home"),
@@ -12,12 +12,6 @@ urlpatterns = [
     path("connections/<str:account_number>/", account.account, name="staff-account"),
     path("connections/<str:account_number>/contact/", account.contact, name="staff-contact"),
     path("connections/<str:account_number>/notes/", account.add_note, name="staff-add-note"),
-    path("connections/<str:account_number>/complaint/", complaint.file_for_customer, name="staff-file-complaint"),
-    path(
-        "connections/<str:account_number>/receipts/<int:receipt_id>/resend/",
-        account.resend_receipt,
-        name="staff-resend-receipt",
-    ),
     path("audit/", audit.audit_log, name="staff-audit"),
     path("audit.csv", audit.audit_csv, name="staff-audit-csv"),
 ]

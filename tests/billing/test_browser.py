@@ -3,6 +3,7 @@ from io import BytesIO
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.factories.accounts import ServiceConnectionFactory
@@ -17,7 +18,7 @@ def test_anyone_checks_a_bill_by_account_number_and_sees_the_holder_masked(page)
     )
     BillFactory(connection=connection, total=125500)
     page.goto("/")
-    page.locator('.tile[href="/billing/cek/"]').click()
+    page.locator(f'.tile[href="{reverse("billing:lookup")}"]').click()
     page.get_by_label("Nomor pelanggan").fill("1000000042")
     page.get_by_role("button", name="Cek").click()
     result = page.locator(".lookup-result")
@@ -27,7 +28,7 @@ def test_anyone_checks_a_bill_by_account_number_and_sees_the_holder_masked(page)
 
 
 def test_an_unknown_account_number_gets_a_clear_message(page):
-    page.goto("/billing/cek/")
+    page.goto(reverse("billing:lookup"))
     page.get_by_label("Nomor pelanggan").fill("1999999999")
     page.get_by_role("button", name="Cek").click()
     page.get_by_role("alert").get_by_text("tidak menemukan sambungan").wait_for()

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import AuditEntry
-from billing.payment_models import Payment
+from billing.payments.models import Payment
 from complaints.categories import ensure_standard_categories
 from tests.browser import sign_in
 from tests.factories.accounts import DEFAULT_PASSWORD, ServiceConnectionFactory, StaffFactory

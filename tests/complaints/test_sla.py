@@ -195,3 +195,25 @@ def test_response_alerts_of_different_tickets_are_all_sent(complaints_user):
     _received(minutes_ago=100)
     assert check_sla() == 2
     assert _alerts("respond_due_soon").values("dedupe_key").distinct().count() == 2
+
+
+def _ticket_with_deadline(status, *, warn_in: timedelta, due_in: timedelta) -> Complaint:
+    now = timezone.now()
+    return ComplaintFactory(status=status, warn_at=now + warn_in, due_at=now + due_in)
+
+
+@pytest.mark.django_db
+def test_the_sla_queries_and_the_ticket_property_tell_the_same_state():
+    S = Complaint.Status
+    late = _ticket_with_deadline(S.ASSIGNED, warn_in=timedelta(hours=-3), due_in=timedelta(hours=-1))
+    nearly = _ticket_with_deadline(S.IN_PROGRESS, warn_in=timedelta(hours=-1), due_in=timedelta(hours=1))
+    fine = _ticket_with_deadline(S.RECEIVED, warn_in=timedelta(hours=1), due_in=timedelta(hours=2))
+    stopped = _ticket_with_deadline(S.RESOLVED, warn_in=timedelta(hours=-3), due_in=timedelta(hours=-1))
+    assert list(Complaint.objects.breached()) == [late]
+    assert list(Complaint.objects.due_soon()) == [nearly]
+    assert [t.sla_state for t in (late, nearly, fine, stopped)] == [
+        Complaint.SlaState.BREACHED,
+        Complaint.SlaState.DUE_SOON,
+        Complaint.SlaState.OK,
+        "",
+    ]

@@ -186,7 +186,7 @@ def test_marking_a_duplicate_needs_an_existing_ticket(client, complaints_user):
 
 
 def test_the_ticket_page_query_count_does_not_grow_with_history(client, supervisor, django_assert_max_num_queries):
-    from complaints.services.filing import add_staff_note
+    from complaints.services.workflow import add_staff_note
 
     complaint = ComplaintFactory()
     client.force_login(supervisor)

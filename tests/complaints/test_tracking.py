@@ -2,8 +2,7 @@ import pytest
 from django.urls import reverse
 
 from complaints.models import Complaint
-from complaints.services.filing import add_staff_note
-from complaints.services.workflow import Change, transition
+from complaints.services.workflow import Change, add_staff_note, transition
 from tests.factories.complaints import ComplaintFactory
 
 pytestmark = pytest.mark.django_db

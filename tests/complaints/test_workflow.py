@@ -2,7 +2,14 @@ import pytest
 
 from accounts.models import AuditEntry, Notification
 from complaints.models import Complaint, ComplaintEvent
-from complaints.services.workflow import TRANSITIONS, Change, TransitionError, allowed_transitions, transition
+from complaints.services.workflow import (
+    REPORTER,
+    TRANSITIONS,
+    Change,
+    TransitionError,
+    allowed_transitions,
+    transition,
+)
 from tests.factories.complaints import ComplaintFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,10 +49,27 @@ def test_illegal_transitions_are_refused_even_for_a_supervisor(supervisor, start
     assert not ComplaintEvent.objects.filter(complaint=complaint).exists()
 
 
-def test_a_supervisor_may_make_every_legal_transition(supervisor):
-    for start, target in TRANSITIONS:
+def test_a_supervisor_may_make_every_transition_open_to_staff(supervisor):
+    for (start, target), actors in TRANSITIONS.items():
         complaint = ComplaintFactory(status=start, assignee=None)
-        assert target in allowed_transitions(supervisor, complaint)
+        assert (target in allowed_transitions(supervisor, complaint)) == (actors != (REPORTER,))
+
+
+def test_only_the_reporter_reopens_a_resolved_ticket_and_reopening_escalates_it(supervisor, field_user):
+    complaint = ComplaintFactory(status=S.RESOLVED, assignee=field_user, rating=1)
+    with pytest.raises(TransitionError):
+        transition(complaint.pk, supervisor, Change(S.VERIFIED))
+    transition(complaint.pk, REPORTER, Change(S.VERIFIED))
+    complaint.refresh_from_db()
+    assert (complaint.status, complaint.escalated, complaint.assignee) == (S.VERIFIED, True, None)
+    assert Notification.objects.get(template="complaints/escalated").user == supervisor
+
+
+def test_the_reporter_cannot_make_a_staff_move(field_user):
+    complaint = ComplaintFactory(status=S.ASSIGNED, assignee=field_user)
+    assert allowed_transitions(REPORTER, complaint) == []
+    with pytest.raises(TransitionError):
+        transition(complaint.pk, REPORTER, Change(S.RESOLVED))
 
 
 def test_complaints_staff_triage_but_do_not_resolve(complaints_user, field_user):

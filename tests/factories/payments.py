@@ -4,7 +4,7 @@ import datetime
 import json
 
 from billing.models import Bill
-from billing.payment_models import Payment, PaymentBill
+from billing.payments.models import Payment, PaymentBill
 from billing.payments.providers.base import midtrans_signature
 from billing.payments.services import new_order_id
 from tests.factories.billing import BillFactory

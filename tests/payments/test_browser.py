@@ -6,11 +6,12 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from billing.models import Bill
-from billing.payment_models import Payment
 from billing.payments import services, tokens
+from billing.payments.models import Payment
 from tests.factories.accounts import ServiceConnectionFactory
 from tests.factories.payments import open_bills_of, pending_payment
 
@@ -35,7 +36,7 @@ def test_look_up_a_bill_pay_through_the_sandbox_and_get_the_receipt(page):
     connection = ServiceConnectionFactory(account_number="1000000042", customer__name="Budi Santoso")
     open_bills_of(connection, 50000, 75500)
 
-    page.goto("/billing/cek/")
+    page.goto(reverse("billing:lookup"))
     page.get_by_label("Nomor pelanggan").fill("1000000042")
     page.get_by_role("button", name="Cek").click()
     page.get_by_label("E-mail untuk kuitansi").fill("warga@example.test")

@@ -8,8 +8,8 @@ from django.test import Client
 
 from accounts.models import Notification
 from billing.models import Bill
-from billing.payment_models import Payment, PaymentBill, PaymentNotification, Receipt
 from billing.payments import services
+from billing.payments.models import Payment, PaymentBill, PaymentNotification, Receipt
 from tests.factories.accounts import ServiceConnectionFactory
 from tests.factories.payments import notification, open_bills_of, pending_payment, post_notification
 

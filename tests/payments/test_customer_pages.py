@@ -9,8 +9,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from billing.models import Bill
-from billing.payment_models import Payment
 from billing.payments import services, tokens
+from billing.payments.models import Payment
 from tests.factories.accounts import ServiceConnectionFactory
 from tests.factories.payments import open_bills_of, pending_payment
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from billing.payment_models import Payment
+from billing.payments.models import Payment
 from billing.payments.providers import midtrans
 from billing.payments.providers.base import Outcome, ProviderError, midtrans_signature
 from billing.payments.providers.midtrans import PRODUCTION_API, SANDBOX_API, MidtransProvider

@@ -5,7 +5,7 @@ from django.core import mail
 
 from accounts.models import Notification
 from billing.models import Bill
-from billing.payment_models import Payment, PaymentNotification, Receipt
+from billing.payments.models import Payment, PaymentNotification, Receipt
 from tests.factories.accounts import UserFactory
 from tests.factories.payments import notification, open_bills_of, pending_payment, post_notification
 

@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from billing.payment_models import Payment, PaymentNotification
-from billing.payments import sandbox, services, tokens
+from billing.payments import services, tokens
+from billing.payments.models import Payment, PaymentNotification
+from billing.payments.sandbox import gateway as sandbox
 from billing.payments.tasks import sandbox_backoff, sandbox_notify
 from tests.factories.accounts import ServiceConnectionFactory
 from tests.factories.payments import open_bills_of, pending_payment

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from billing.models import Bill
-from billing.payment_models import Payment, PaymentBill, Receipt
 from billing.payments import services
+from billing.payments.models import Payment, PaymentBill, Receipt
 from tests.factories.accounts import ServiceConnectionFactory
 from tests.factories.payments import open_bills_of, pending_payment
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from billing.models import Bill
-from billing.payment_models import Payment
 from billing.payments import services
+from billing.payments.models import Payment
 from tests.factories.accounts import ServiceConnectionFactory
 from tests.factories.payments import open_bills_of, pending_payment
 

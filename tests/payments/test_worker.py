@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 
 from accounts.models import Notification
-from billing.payment_models import Payment
+from billing.payments.models import Payment
 from tests.factories.payments import notification, open_bills_of, pending_payment, post_notification
 
 

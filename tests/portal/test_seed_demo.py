@@ -6,8 +6,8 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import ServiceConnection, User
 from billing.models import Bill
-from billing.payment_models import PaymentBill, Receipt, ReceiptCounter
 from billing.payments import demo as payments_demo
+from billing.payments.models import PaymentBill, Receipt, ReceiptCounter
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,7 @@ def connection(db):
 
 
 def file_url(connection) -> str:
-    return reverse("portal:staff-file-complaint", args=[connection.account_number])
+    return reverse("complaints_staff:file-for-customer", args=[connection.account_number])
 
 
 def test_the_filing_form_starts_from_the_holders_details(client, counter_user, connection):

@@ -32,7 +32,7 @@ def account_url(connection) -> str:
 
 
 def resend_url(connection, receipt) -> str:
-    return reverse("portal:staff-resend-receipt", args=[connection.account_number, receipt.pk])
+    return reverse("payments:resend-receipt", args=[connection.account_number, receipt.pk])
 
 
 def test_counter_staff_see_the_cash_action_when_something_is_due(client, counter_user, connection):

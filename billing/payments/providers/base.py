@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 
-from billing.payment_models import Payment
+from billing.payments.models import Payment
 
 
 class Outcome(enum.Enum):

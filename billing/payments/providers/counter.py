@@ -1,6 +1,6 @@
 """Cash at the counter: no gateway, the cashier's confirmation settles the payment at once."""
 
-from billing.payment_models import Payment
+from billing.payments.models import Payment
 from billing.payments.providers.base import Checkout, PaymentProvider
 
 

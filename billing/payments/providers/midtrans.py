@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 
-from billing.payment_models import Payment
+from billing.payments.models import Payment
 from billing.payments.providers.base import Checkout, PaymentProvider, ProviderError
 
 logger = logging.getLogger("tirta.payments")

@@ -1,4 +1,4 @@
-"""The counter: take cash for a connection's open bills, and the end-of-day cash report."""
+"""The counter: take cash for a connection's open bills, send a receipt again, and the end-of-day cash report."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -6,14 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.formatting import rupiah
 from accounts.models import ServiceConnection
 from accounts.permissions import staff_required
-from billing.payment_models import Payment
-from billing.payments import reports, services
+from billing.payments import reports, resend, services
 from billing.payments.forms import CashForm, ReportForm
+from billing.payments.models import Payment, Receipt
 from billing.services import open_bills
 
 RECENT_PAYMENTS = 10
@@ -90,3 +90,26 @@ def cash_report(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="kas-{day.isoformat()}.pdf"'
         return response
     return render(request, "billing/payments/cash_report.html", context)
+
+
+@require_POST
+@staff_required(perm="billing.view_receipt")
+def resend_receipt(request: HttpRequest, account_number: str, receipt_id: int) -> HttpResponse:
+    connection = get_object_or_404(ServiceConnection, account_number=account_number)
+    receipt = get_object_or_404(
+        Receipt.objects.select_related("payment__connection__customer", "payment__payer"),
+        pk=receipt_id,
+        payment__connection=connection,
+    )
+    try:
+        queued = resend.resend_receipt(request.user, receipt)
+    except resend.ReceiptVoid:
+        messages.error(request, _("This receipt is void: its payment was reversed."))
+    except resend.NoContact:
+        messages.error(request, _("Nothing was sent: there is no e-mail address or mobile number to send it to."))
+    else:
+        addresses = ", ".join(row.to_address for row in queued)
+        messages.success(
+            request, _("Receipt %(number)s is on its way to %(to)s.") % {"number": receipt.number, "to": addresses}
+        )
+    return redirect("portal:staff-account", account_number=connection.account_number)

@@ -15,9 +15,9 @@ from django_ratelimit.decorators import ratelimit
 
 from accounts.models import ServiceConnection
 from accounts.services import connections_of, visible_to
-from billing.payment_models import Payment, Receipt
 from billing.payments import receipts, services, tokens
 from billing.payments.forms import PublicPayForm
+from billing.payments.models import Payment, Receipt
 
 MAX_ARCHIVE = 120  # ten years of monthly payments
 

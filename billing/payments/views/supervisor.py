@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import staff_required
-from billing.payment_models import Payment
 from billing.payments import services
 from billing.payments.forms import ReasonForm
+from billing.payments.models import Payment
 
 
 @staff_required(perm="billing.reverse_payment")

@@ -1,14 +1,12 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import casework
 from accounts.permissions import staff_required
 from accounts.phones import display_phone
-from billing.payment_models import Receipt
-from portal.staff import receipts
 from portal.staff.forms import ContactForm, NoteForm
 from portal.staff.overview import account_overview, get_connection
 
@@ -57,27 +55,4 @@ def add_note(request: HttpRequest, account_number: str) -> HttpResponse:
         return _render_account(request, connection, note_form=form, status=400)
     casework.add_note(request.user, connection, form.cleaned_data["text"])
     messages.success(request, _("The note is added."))
-    return redirect("portal:staff-account", account_number=connection.account_number)
-
-
-@require_POST
-@staff_required(perm="billing.view_receipt")
-def resend_receipt(request: HttpRequest, account_number: str, receipt_id: int) -> HttpResponse:
-    connection = get_connection(account_number)
-    receipt = get_object_or_404(
-        Receipt.objects.select_related("payment__connection__customer", "payment__payer"),
-        pk=receipt_id,
-        payment__connection=connection,
-    )
-    try:
-        queued = receipts.resend_receipt(request.user, receipt)
-    except receipts.ReceiptVoid:
-        messages.error(request, _("This receipt is void: its payment was reversed."))
-    except receipts.NoContact:
-        messages.error(request, _("Nothing was sent: there is no e-mail address or mobile number to send it to."))
-    else:
-        addresses = ", ".join(row.to_address for row in queued)
-        messages.success(
-            request, _("Receipt %(number)s is on its way to %(to)s.") % {"number": receipt.number, "to": addresses}
-        )
     return redirect("portal:staff-account", account_number=connection.account_number)

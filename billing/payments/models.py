@@ -1,6 +1,7 @@
 """Payments, their bill allocations, receipts and the raw gateway notifications.
 
-Kept apart from billing/models.py (imported from there) so payments and the bill run evolve separately.
+The payments package owns them; BillingConfig.import_models loads this module after billing/models.py, whose
+bills it points at, so they belong to the billing app without billing/models.py importing them back.
 The database itself refuses a second settlement: a bill has at most one settled allocation, a payment at most
 one receipt, and a receipt number is unique per year.
 """

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.formatting import rupiah
-from billing.payments import sandbox
 from billing.payments.methods import method_label
-from billing.payments.providers.sandbox import TOKEN_SALT
+from billing.payments.sandbox import gateway as sandbox
+from billing.payments.sandbox.provider import TOKEN_SALT
 from billing.payments.tasks import sandbox_notify
 
 

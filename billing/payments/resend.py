@@ -4,8 +4,8 @@ from django.db import transaction
 
 from accounts import audit
 from accounts.models import AuditEntry, Notification, User
-from billing.payment_models import Receipt
 from billing.payments.messages import send_receipt
+from billing.payments.models import Receipt
 
 RESEND = "receipt.resend"
 

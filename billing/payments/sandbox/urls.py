@@ -1,6 +1,6 @@
 from django.urls import path
 
-from billing.payments.views import sandbox
+from billing.payments.sandbox import views as sandbox
 
 app_name = "sandbox"
 

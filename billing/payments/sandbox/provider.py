@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from billing.payment_models import Payment
+from billing.payments.models import Payment
 from billing.payments.providers.base import Checkout, PaymentProvider, ProviderError
 
 TOKEN_SALT = "billing.payments.sandbox-gateway"  # noqa: S105 (a signing salt, not a secret)

@@ -87,8 +87,9 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, template, context)
 
 
-def _pdf_response(receipt: Receipt, layout: str = receipts.A4) -> HttpResponse:
-    response = HttpResponse(receipts.render_receipt_pdf(receipt, layout), content_type="application/pdf")
+def _pdf_response(receipt: Receipt, layout: str = receipts.A4, *, masked: bool = False) -> HttpResponse:
+    pdf = receipts.render_receipt_pdf(receipt, layout, masked=masked)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{receipts.filename(receipt)}"'
     return response
 
@@ -97,7 +98,8 @@ def _pdf_response(receipt: Receipt, layout: str = receipts.A4) -> HttpResponse:
 def status_receipt_pdf(request: HttpRequest, token: str) -> HttpResponse:
     payment = _payment_of_token(token)
     receipt = get_object_or_404(receipts.receipts_with_details(), payment=payment)
-    return _pdf_response(receipt)
+    # A guest paid from the public lookup, which shows no more than the masked receipt.
+    return _pdf_response(receipt, masked=payment.payer_id is None)
 
 
 @login_required

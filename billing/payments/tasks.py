@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from billing.payments import sandbox, services
+from billing.payments import reconcile, sandbox, services
 
 logger = logging.getLogger("tirta.payments")
 
@@ -42,3 +42,8 @@ def sandbox_notify(self, body: dict[str, str]) -> None:
 @shared_task(name="billing.payments.expire_pending")
 def expire_pending() -> int:
     return services.expire_pending()
+
+
+@shared_task(name="billing.payments.reconcile_pending")
+def reconcile_pending() -> int:
+    return reconcile.reconcile_pending()

@@ -91,6 +91,11 @@ class PaymentProvider:
         """Register the payment with the gateway and return where the customer pays. Raises ProviderError."""
         raise NotImplementedError
 
+    def fetch_status(self, payment: Payment) -> bytes | None:
+        """The gateway's current answer about the payment, shaped like its notification; None when it has none
+        to give (a gateway without a status API notifies until it is heard). Raises ProviderError."""
+        return None
+
     def server_key(self) -> str:
         return settings.PAYMENT_SERVER_KEY
 

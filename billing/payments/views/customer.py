@@ -1,6 +1,7 @@
 """The payer's pages: start a payment, wait for its confirmation, download receipts."""
 
 import io
+import time
 import zipfile
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from billing.payments import receipts, services, tokens
 from billing.payments.forms import PublicPayForm
 
 MAX_ARCHIVE = 120  # ten years of monthly payments
+STATUS_WAIT_SECONDS = 60  # how long the status page polls before it stops and offers to check again
 
 
 def _pay_rate(group: str, request: HttpRequest) -> str:
@@ -77,12 +79,31 @@ def _payment_of_token(token: str) -> Payment:
     return get_object_or_404(Payment.objects.select_related("connection", "receipt"), order_id=order_id)
 
 
+def _waiting_since(request: HttpRequest, now: int) -> int:
+    """When this page started waiting (the `since` its polls carry), in epoch seconds; now for a fresh page."""
+    try:
+        since = int(request.GET.get("since", ""))
+    except ValueError:
+        return now
+    return since if 0 < since <= now else now
+
+
 @require_GET
 def status(request: HttpRequest, token: str) -> HttpResponse:
-    """Never trusts the gateway's redirect: shows what our notifications recorded, polling while pending."""
+    """Never trusts the gateway's redirect: shows what our notifications recorded, polling while pending for
+    STATUS_WAIT_SECONDS, then saying so and offering to check again (which waits another while)."""
     payment = _payment_of_token(token)
     receipt = getattr(payment, "receipt", None)
-    context = {"payment": payment, "receipt": receipt, "token": token, "Status": Payment.Status}
+    now = int(time.time())
+    since = _waiting_since(request, now)
+    context = {
+        "payment": payment,
+        "receipt": receipt,
+        "token": token,
+        "Status": Payment.Status,
+        "since": since,
+        "stopped_waiting": payment.status == Payment.Status.PENDING and now - since >= STATUS_WAIT_SECONDS,
+    }
     template = "billing/payments/status.html#status" if request.htmx else "billing/payments/status.html"
     return render(request, template, context)
 

@@ -155,6 +155,7 @@ PAYMENT_SANDBOX_ENABLED = env_bool("PAYMENT_SANDBOX_ENABLED", DEBUG)
 PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER")  # "sandbox" or "midtrans"; empty: the sandbox while enabled
 PAYMENT_PENDING_MINUTES = env_int("PAYMENT_PENDING_MINUTES", 60)
 PAYMENT_SANDBOX_RETRY_SECONDS = env_int("PAYMENT_SANDBOX_RETRY_SECONDS", 5)
+PAYMENT_RECONCILE_MINUTES = env_int("PAYMENT_RECONCILE_MINUTES", 5)
 MIDTRANS_PRODUCTION = env_bool("MIDTRANS_PRODUCTION", False)
 MIDTRANS_TIMEOUT = env_int("MIDTRANS_TIMEOUT", 15)
 RECEIPT_NUMBER_PREFIX = env_str("RECEIPT_NUMBER_PREFIX", "KWT")
@@ -251,6 +252,7 @@ CELERY_BEAT_SCHEDULE = {
     "billing-daily-late-fees": {"task": "billing.apply_late_fees", "schedule": crontab(hour=1, minute=0)},
     "billing-daily-reminders": {"task": "billing.send_due_reminders", "schedule": crontab(hour=8, minute=0)},
     "payments-expire-pending": {"task": "billing.payments.expire_pending", "schedule": timedelta(minutes=5)},
+    "payments-reconcile-pending": {"task": "billing.payments.reconcile_pending", "schedule": timedelta(minutes=5)},
     "complaints-sla": {"task": "complaints.check_sla", "schedule": timedelta(minutes=5)},
 }
 

@@ -8,17 +8,28 @@ from accounts.models import Notification, User
 from accounts.outbox import Attachment, Recipient, notify
 from billing.payments import tokens
 from billing.payments.models import Payment, Receipt
+from billing.services import mask_name
 
 
-def _recipient(payment: Payment) -> Recipient | None:
-    """Who started the payment online, else the e-mail they gave, else the customer of record."""
+def _on_record(payment: Payment, email: str) -> bool:
+    """Whether the address is the customer's of record or a portal user's holding the connection."""
+    if payment.connection.customer.email.lower() == email.lower():
+        return True
+    return payment.connection.links.filter(user__email__iexact=email).exists()
+
+
+def _recipient(payment: Payment) -> tuple[Recipient | None, bool]:
+    """Who started the payment online, else the e-mail they gave, else the customer of record; and whether what
+    they get must be masked (a guest's address not on record learns no more than the public lookup shows)."""
     if payment.payer is not None and payment.payer.is_active:
-        return Recipient.for_user(payment.payer)
+        return Recipient.for_user(payment.payer), False
     customer = payment.connection.customer
     if payment.payer_email:
-        return Recipient.for_contact(customer.name, payment.payer_email)
+        if _on_record(payment, payment.payer_email):
+            return Recipient.for_contact(customer.name, payment.payer_email), False
+        return Recipient.for_contact(mask_name(customer.name), payment.payer_email), True
     recipient = Recipient.for_customer(customer)
-    return recipient if recipient.channels else None
+    return (recipient if recipient.channels else None), False
 
 
 def send_receipt(payment: Payment, receipt: Receipt, *, dedupe_key: str = "") -> list[Notification]:
@@ -26,7 +37,7 @@ def send_receipt(payment: Payment, receipt: Receipt, *, dedupe_key: str = "") ->
 
     A resend from the counter passes its own `dedupe_key`. Returns the messages queued (none without a contact).
     """
-    recipient = _recipient(payment)
+    recipient, masked = _recipient(payment)
     if recipient is None:
         return []
     periods = payment.allocations.order_by("bill__period").values_list("bill__period", flat=True)
@@ -44,7 +55,7 @@ def send_receipt(payment: Payment, receipt: Receipt, *, dedupe_key: str = "") ->
         "billing/receipt",
         context,
         dedupe_key=dedupe_key or f"billing:receipt:{receipt.pk}",
-        attachments=[Attachment("billing.receipt_pdf", {"receipt_id": receipt.pk})],
+        attachments=[Attachment("billing.receipt_pdf", {"receipt_id": receipt.pk, "masked": masked})],
     )
 
 

@@ -39,22 +39,30 @@ def parse(body: bytes) -> dict[str, str]:
     """The notification's fields as the strings received; Rejected(400) for anything else."""
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nesting deeper than the parser's stack
         raise Rejected(400, "malformed JSON") from None
     if not isinstance(data, dict):
         raise Rejected(400, "not a JSON object")
     missing = [name for name in REQUIRED if not isinstance(data.get(name), str) or not data[name]]
     if missing:
         raise Rejected(400, f"missing or not a string: {', '.join(missing)}")
-    return {name: data[name] for name in REQUIRED + OPTIONAL if isinstance(data.get(name), str)}
+    fields = {name: data[name] for name in REQUIRED + OPTIONAL if isinstance(data.get(name), str)}
+    if any("\x00" in value for value in fields.values()):
+        raise Rejected(400, "NUL character in a field")
+    return fields
+
+
+def storable(text: str) -> str:
+    """The text with NUL escaped: PostgreSQL refuses NUL in text columns, and a rejected body is kept anyway."""
+    return text.replace("\x00", "\\u0000")
 
 
 def _store(body: bytes, data: dict[str, str], payment: Payment | None, outcome: str, detail: str, remote_addr):
     PaymentNotification.objects.create(
         payment=payment,
-        order_id=data.get("order_id", "")[:100],
-        transaction_status=data.get("transaction_status", "")[:32],
-        body=body.decode("utf-8", "replace")[:MAX_STORED],
+        order_id=storable(data.get("order_id", ""))[:100],
+        transaction_status=storable(data.get("transaction_status", ""))[:32],
+        body=storable(body.decode("utf-8", "replace"))[:MAX_STORED],
         remote_addr=remote_addr,
         outcome=outcome,
         detail=detail[:200],
@@ -66,6 +74,8 @@ def _check(data: dict[str, str]) -> Payment:
     provider = get_provider(payment.provider) if payment is not None else online_provider()
     if not provider.verify_notification(data):
         raise Rejected(403, "bad signature")
+    if not provider.consistent(data):
+        raise Rejected(400, f"status_code {data['status_code']} contradicts {data['transaction_status']}")
     if payment is None:
         raise Rejected(404, "unknown order")
     if not amount_matches(data["gross_amount"], payment.amount):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from accounts.outbox import attachment_renderer
 from billing.payments import tokens
 from billing.payments.models import PaymentBill, Receipt
+from billing.services import mask_name, street_only
 
 A4 = "a4"
 THERMAL = "thermal"
@@ -53,9 +54,16 @@ def qr_data_uri(url: str) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-def receipt_context(receipt: Receipt, layout: str = A4) -> dict:
+def receipt_context(receipt: Receipt, layout: str = A4, *, masked: bool = False) -> dict:
+    """What a receipt shows. `masked` is the public copy (behind the QR code, or sent to an address not on
+    record): the holder's name masked and the street without the house, as on the verification page, and
+    neither the cashier nor the usage."""
     url = verification_url(receipt)
+    connection = receipt.payment.connection
     return {
+        "masked": masked,
+        "holder_name": mask_name(connection.customer.name) if masked else connection.customer.name,
+        "holder_address": street_only(connection.address) if masked else connection.address,
         "receipt": receipt,
         "payment": receipt.payment,
         "connection": receipt.payment.connection,
@@ -86,14 +94,14 @@ def font_config():
     return config
 
 
-def render_receipt_pdf(receipt: Receipt, layout: str = A4) -> bytes:
+def render_receipt_pdf(receipt: Receipt, layout: str = A4, *, masked: bool = False) -> bytes:
     from weasyprint import HTML  # heavy import: only when a PDF is actually wanted
 
-    html = render_to_string("billing/payments/receipt_pdf.html", receipt_context(receipt, layout))
+    html = render_to_string("billing/payments/receipt_pdf.html", receipt_context(receipt, layout, masked=masked))
     return HTML(string=html).write_pdf(font_config=font_config())
 
 
 @attachment_renderer("billing.receipt_pdf")
-def receipt_pdf_attachment(receipt_id: int) -> tuple[str, bytes, str]:
+def receipt_pdf_attachment(receipt_id: int, masked: bool = False) -> tuple[str, bytes, str]:
     receipt = receipts_with_details().get(pk=receipt_id)
-    return filename(receipt), render_receipt_pdf(receipt), "application/pdf"
+    return filename(receipt), render_receipt_pdf(receipt, masked=masked), "application/pdf"

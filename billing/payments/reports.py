@@ -15,6 +15,7 @@ from billing.payments.providers.counter import CounterProvider
 
 Status = Payment.Status
 RECEIVED = (Status.PAID, Status.REVERSED, Status.CREDIT, Status.REFUNDED)
+OVERPAID = (Status.CREDIT, Status.REFUNDED)  # money received for bills already paid another way: to refund
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class Row:
     count: int
     total: int
     reversed: int
+    overpaid: int
+    overpaid_count: int
 
     @property
     def channel(self) -> str:
@@ -58,6 +61,22 @@ class CashReport:
     def net(self) -> int:
         return self.total - self.reversed
 
+    @property
+    def overpaid(self) -> int:
+        return sum(row.overpaid for row in self.rows)
+
+    @property
+    def overpaid_count(self) -> int:
+        return sum(row.overpaid_count for row in self.rows)
+
+    def by_provider(self) -> list[tuple[str, int, int]]:
+        """(provider, payments, amount received) per provider, in provider order: the staff home's figures."""
+        totals: dict[str, tuple[int, int]] = {}
+        for row in self.rows:
+            count, total = totals.get(row.provider, (0, 0))
+            totals[row.provider] = (count + row.count, total + row.total)
+        return [(provider, *totals[provider]) for provider in sorted(totals)]
+
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
     start = timezone.make_aware(datetime.combine(day, time.min))
@@ -67,7 +86,8 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
 def cash_report(day: date, *, cashier: User | None = None) -> CashReport:
     """Payments received on `day` (utility time) per cashier and channel, in one query.
 
-    Reversals are counted against the day the money was taken, so a reversed payment shows in both columns.
+    Reversals are counted against the day the money was taken, so a reversed payment shows in both columns;
+    overpayments (money for bills already paid, to refund) are received money and also shown apart.
     """
     start, end = _day_bounds(day)
     payments = Payment.objects.filter(paid_at__gte=start, paid_at__lt=end, status__in=RECEIVED)
@@ -79,6 +99,8 @@ def cash_report(day: date, *, cashier: User | None = None) -> CashReport:
             count=Count("pk"),
             total=Sum("amount"),
             reversed=Sum("amount", filter=Q(status=Status.REVERSED), default=0),
+            overpaid=Sum("amount", filter=Q(status__in=OVERPAID), default=0),
+            overpaid_count=Count("pk", filter=Q(status__in=OVERPAID)),
         )
         .order_by("cashier__full_name", "provider", "payment_type")
     )
@@ -90,6 +112,8 @@ def cash_report(day: date, *, cashier: User | None = None) -> CashReport:
             count=entry["count"],
             total=entry["total"],
             reversed=entry["reversed"],
+            overpaid=entry["overpaid"],
+            overpaid_count=entry["overpaid_count"],
         )
         for entry in grouped
     ]
@@ -99,8 +123,9 @@ def cash_report(day: date, *, cashier: User | None = None) -> CashReport:
 def as_csv(report: CashReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["date", "cashier", "channel", "payments", "total", "reversed", "net"])
+    writer.writerow(["date", "cashier", "channel", "payments", "total", "reversed", "net", "overpaid"])
+    day = report.day.isoformat()
     for row in report.rows:
-        writer.writerow([report.day.isoformat(), row.cashier, row.channel, row.count, row.total, row.reversed, row.net])
-    writer.writerow([report.day.isoformat(), "TOTAL", "", report.count, report.total, report.reversed, report.net])
+        writer.writerow([day, row.cashier, row.channel, row.count, row.total, row.reversed, row.net, row.overpaid])
+    writer.writerow([day, "TOTAL", "", report.count, report.total, report.reversed, report.net, report.overpaid])
     return out.getvalue()

@@ -1,11 +1,13 @@
 """Celery tasks of payments: thin wrappers around the services."""
 
 import logging
+import threading
+import time
 
 from celery import shared_task
 from django.conf import settings
 
-from billing.payments import services
+from billing.payments import reconcile, services
 from billing.payments.sandbox import gateway as sandbox
 
 logger = logging.getLogger("tirta.payments")
@@ -18,20 +20,36 @@ def sandbox_backoff(retries: int) -> int:
     return min(settings.PAYMENT_SANDBOX_RETRY_SECONDS * 2**retries, 600)
 
 
-@shared_task(bind=True, name="billing.payments.sandbox_notify", max_retries=SANDBOX_MAX_RETRIES)
-def sandbox_notify(self, body: dict[str, str]) -> None:
-    """The sandbox gateway's server-to-server notification; retried with backoff until we answer 2xx."""
+def _notify_once(body: dict[str, str], url: str) -> str | None:
+    """POST the notification once; None when our endpoint answered 2xx, else what went wrong."""
     try:
-        status = sandbox.post_notification(body)
+        status = sandbox.post_notification(body, url)
     except OSError as exc:
-        status, error = None, str(exc)
-    else:
-        error = f"HTTP {status}"
-    if status is not None and 200 <= status < 300:
+        return str(exc)
+    return None if 200 <= status < 300 else f"HTTP {status}"
+
+
+def _retry_in_process(body: dict[str, str], url: str) -> None:
+    """The retries of a process without a broker (the embedded demo), with the worker's backoff."""
+    for retries in range(SANDBOX_MAX_RETRIES):
+        time.sleep(sandbox_backoff(retries))
+        error = _notify_once(body, url)
+        if error is None:
+            return
+        logger.warning("sandbox notification of %s failed again (%s)", body.get("order_id"), error)
+    logger.error("sandbox gave up notifying order %s", body.get("order_id"))
+
+
+@shared_task(bind=True, name="billing.payments.sandbox_notify", max_retries=SANDBOX_MAX_RETRIES)
+def sandbox_notify(self, body: dict[str, str], url: str) -> None:
+    """The sandbox gateway's server-to-server notification to `url`; retried with backoff until we answer 2xx."""
+    error = _notify_once(body, url)
+    if error is None:
         return
     if self.request.is_eager:
-        # No broker to schedule a retry on (the embedded demo): the payment stays pending until it expires.
-        logger.error("sandbox could not notify order %s (%s); no broker to retry on", body.get("order_id"), error)
+        # No broker to schedule a retry on: retry beside the request, which must not wait for it.
+        logger.warning("sandbox notification of %s failed (%s), retrying in-process", body.get("order_id"), error)
+        threading.Thread(target=_retry_in_process, args=(body, url), name="sandbox-notify", daemon=True).start()
         return
     if self.request.retries >= SANDBOX_MAX_RETRIES:
         logger.error("sandbox gave up notifying order %s: %s", body.get("order_id"), error)
@@ -43,3 +61,8 @@ def sandbox_notify(self, body: dict[str, str]) -> None:
 @shared_task(name="billing.payments.expire_pending")
 def expire_pending() -> int:
     return services.expire_pending()
+
+
+@shared_task(name="billing.payments.reconcile_pending")
+def reconcile_pending() -> int:
+    return reconcile.reconcile_pending()

@@ -1,7 +1,7 @@
 """Today's figures on the staff home: each is a number, what it means, and the list it comes from."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.db.models import Count, Sum
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.formatting import rupiah
 from accounts.models import User
 from billing.models import Bill
-from billing.payments.models import Payment
+from billing.payments.reports import cash_report
 from complaints.models import Complaint, Outage, SlaState, breached_q, due_soon_q
 
 
@@ -31,25 +31,29 @@ def todays_figures(today: date, user: User) -> list[Figure]:
 
 
 def _collections(today: date, user: User) -> list[Figure]:
-    """Money received today per channel (cash at the counter, each online provider), paid payments only."""
-    start = timezone.make_aware(datetime.combine(today, time.min))
-    by_provider = (
-        Payment.objects.filter(status=Payment.Status.PAID, paid_at__gte=start, paid_at__lt=start + timedelta(days=1))
-        .values("provider")
-        .annotate(total=Sum("amount"), count=Count("pk"))
-        .order_by("provider")
-    )
-    report = reverse("payments:cash-report") if user.has_perm("billing.view_cash_report") else ""
+    """Money received today per channel, counted as the cash report counts it (reversed and overpaid payments
+    included), and the overpayments among it apart: money to refund, not bills paid."""
+    report = cash_report(today)
+    url = reverse("payments:cash-report") if user.has_perm("billing.view_cash_report") else ""
     figures = [
         Figure(
-            _("Collected today: %(channel)s (%(count)d payments)")
-            % {"channel": _channel(row["provider"]), "count": row["count"]},
-            rupiah(row["total"]),
-            report,
+            _("Collected today: %(channel)s (%(count)d payments)") % {"channel": _channel(provider), "count": count},
+            rupiah(total),
+            url,
         )
-        for row in by_provider
+        for provider, count, total in report.by_provider()
     ]
-    return figures or [Figure(_("Collected today"), rupiah(0), report)]
+    if report.overpaid_count:
+        credits = reverse("payments:credits") if user.has_perm("billing.reverse_payment") else ""
+        figures.append(
+            Figure(
+                _("Of which overpaid, to refund (%(count)d payments)") % {"count": report.overpaid_count},
+                rupiah(report.overpaid),
+                credits,
+                urgent=True,
+            )
+        )
+    return figures or [Figure(_("Collected today"), rupiah(0), url)]
 
 
 def _channel(provider: str) -> str:

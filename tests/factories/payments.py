@@ -3,6 +3,8 @@
 import datetime
 import json
 
+from django.urls import reverse
+
 from billing.models import Bill
 from billing.payments.models import Payment, PaymentBill
 from billing.payments.providers.base import midtrans_signature
@@ -64,4 +66,4 @@ def notification(
 
 def post_notification(client, body) -> "HttpResponse":  # noqa: F821
     raw = body if isinstance(body, str | bytes) else json.dumps(body)
-    return client.post("/payments/notify/", data=raw, content_type="application/json")
+    return client.post(reverse("payments:notify"), data=raw, content_type="application/json")

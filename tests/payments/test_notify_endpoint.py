@@ -103,13 +103,6 @@ def test_a_capture_under_fraud_challenge_is_not_paid(client, payment):
     assert payment.status == Payment.Status.PENDING
 
 
-def test_a_settlement_without_status_code_200_is_not_paid(client, payment):
-    response = post_notification(client, notification(payment, "settlement", "201"))
-    assert response.status_code == 200
-    payment.refresh_from_db()
-    assert payment.status == Payment.Status.PENDING
-
-
 def test_money_reported_after_our_expiry_is_still_settled(client, payment):
     Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.EXPIRED)
     post_notification(client, notification(payment))

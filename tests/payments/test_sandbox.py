@@ -3,7 +3,6 @@
 import time
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from billing.payments import services, tokens
@@ -55,31 +54,13 @@ def test_the_backoff_grows_and_is_capped():
     assert sandbox_backoff(20) == 600
 
 
-@pytest.mark.django_db(transaction=True)
-def test_paying_on_the_sandbox_notifies_our_endpoint_server_to_server(live_server, settings, customer_connection):
-    settings.SITE_URL = live_server.url
-    open_bills_of(customer_connection, 50000)
-    payment = services.start_online_payment(customer_connection, finish_url=lambda p: live_server.url + "/")
-    response = Client().post(payment.checkout_url, {"action": "pay", "method": "qris"})
-    assert response.status_code == 302
-    payment.refresh_from_db()
-    assert (payment.status, payment.payment_type) == (Payment.Status.PAID, "qris")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_without_a_broker_an_unanswered_notification_is_logged_not_raised(live_server, settings, caplog):
-    settings.SITE_URL = live_server.url
-    sandbox_notify.delay(sandbox.notification_body("TRT-UNKNOWN", "1000.00", "pay", "qris"))  # our endpoint: 404
-    assert "no broker to retry on" in caplog.text
-
-
 @pytest.mark.redis
 def test_the_sandbox_retries_with_backoff_until_our_endpoint_answers_2xx(celery_worker, live_server, settings):
     settings.SITE_URL = live_server.url
     settings.PAYMENT_SANDBOX_RETRY_SECONDS = 1
     bills = open_bills_of(ServiceConnectionFactory(), 1000)
     body = sandbox.notification_body("TRT-LATE-ORDER", "1000.00", "pay", "qris")
-    sandbox_notify.delay(body)
+    sandbox_notify.delay(body, live_server.url + reverse("payments:notify"))
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and not PaymentNotification.objects.exists():
         time.sleep(0.05)

@@ -204,8 +204,8 @@ def test_the_report_as_csv(client, supervisor, day_of_payments):
     client.force_login(supervisor)
     response = client.get(reverse("payments:cash-report"), {"format": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["date", "cashier", "channel", "payments", "total", "reversed", "net"]
-    assert rows[-1][1:] == ["TOTAL", "", "3", "155500", "10000", "145500"]
+    assert rows[0] == ["date", "cashier", "channel", "payments", "total", "reversed", "net", "overpaid"]
+    assert rows[-1][1:] == ["TOTAL", "", "3", "155500", "10000", "145500", "0"]
 
 
 def test_the_report_as_pdf(client, supervisor, day_of_payments):
@@ -218,7 +218,7 @@ def test_a_cashier_sees_only_their_own_takings(client, counter_user, day_of_paym
     client.force_login(counter_user)
     response = client.get(reverse("payments:cash-report"), {"format": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[-1][1:] == ["TOTAL", "", "1", "125500", "0", "125500"]
+    assert rows[-1][1:] == ["TOTAL", "", "1", "125500", "0", "125500", "0"]
 
 
 def test_a_garbled_report_date_falls_back_to_today(client, supervisor):

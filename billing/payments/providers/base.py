@@ -50,6 +50,33 @@ def amount_matches(gross_amount: str, amount: int) -> bool:
         return False
 
 
+# The status codes Midtrans documents with each transaction status (docs.midtrans.com: "Code statuses",
+# "Transaction status cycle", "Expire transaction"): expire arrives as 202 in notifications and 407 from the
+# expire API; a card cancel carries 200. A signed pair outside this table contradicts itself and is refused.
+DOCUMENTED_CODES: dict[str, frozenset[str]] = {
+    "settlement": frozenset({"200"}),
+    "capture": frozenset({"200"}),
+    "authorize": frozenset({"200"}),
+    "refund": frozenset({"200"}),
+    "partial_refund": frozenset({"200"}),
+    "chargeback": frozenset({"200"}),
+    "partial_chargeback": frozenset({"200"}),
+    "pending": frozenset({"201"}),
+    "cancel": frozenset({"200", "202"}),
+    "expire": frozenset({"202", "407"}),
+}
+FAILURE_STATUSES = frozenset({"deny", "failure"})  # 202, or the 4xx/5xx code of the error
+NOT_FAILURE_CODES = frozenset({"200", "201"})
+
+
+def consistent_status(status_code: str, transaction_status: str) -> bool:
+    """Whether the pair is one Midtrans documents; statuses it does not list are not judged here."""
+    if transaction_status in FAILURE_STATUSES:
+        return status_code not in NOT_FAILURE_CODES
+    allowed = DOCUMENTED_CODES.get(transaction_status)
+    return allowed is None or status_code in allowed
+
+
 class PaymentProvider:
     """Base class of payment providers.
 
@@ -64,6 +91,11 @@ class PaymentProvider:
         """Register the payment with the gateway and return where the customer pays. Raises ProviderError."""
         raise NotImplementedError
 
+    def fetch_status(self, payment: Payment) -> bytes | None:
+        """The gateway's current answer about the payment, shaped like its notification; None when it has none
+        to give (a gateway without a status API notifies until it is heard). Raises ProviderError."""
+        return None
+
     def server_key(self) -> str:
         return settings.PAYMENT_SERVER_KEY
 
@@ -75,13 +107,17 @@ class PaymentProvider:
         expected = midtrans_signature(data["order_id"], data["status_code"], data["gross_amount"], key)
         return hmac.compare_digest(expected.encode(), data["signature_key"].encode())
 
+    def consistent(self, data: dict[str, str]) -> bool:
+        """Whether the notification's status code agrees with its transaction status."""
+        return consistent_status(data["status_code"], data["transaction_status"])
+
     def map_status(self, data: dict[str, str]) -> Outcome:
-        """Midtrans' statuses: only `200 settlement` or an accepted `capture` is money received."""
+        """Midtrans' statuses of a consistent notification: settlement or an accepted capture is money received."""
         status = data["transaction_status"]
         if status == "settlement":
-            return Outcome.PAID if data["status_code"] == "200" else Outcome.IGNORED
+            return Outcome.PAID
         if status == "capture":
-            if data["status_code"] == "200" and data.get("fraud_status") == "accept":
+            if data.get("fraud_status") == "accept":
                 return Outcome.PAID
             return Outcome.PENDING  # "challenge": the merchant must review; not money yet
         if status in {"deny", "cancel", "failure"}:

@@ -10,6 +10,7 @@ import base64
 import json
 import logging
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 
@@ -22,14 +23,19 @@ logger = logging.getLogger("tirta.payments")
 
 SANDBOX_API = "https://app.sandbox.midtrans.com/snap/v1/transactions"
 PRODUCTION_API = "https://app.midtrans.com/snap/v1/transactions"
+# The Core API's GET status, which answers in the HTTP-notification format (signature_key included).
+SANDBOX_STATUS_API = "https://api.sandbox.midtrans.com/v2/{order_id}/status"
+PRODUCTION_STATUS_API = "https://api.midtrans.com/v2/{order_id}/status"
 ITEM_NAME_MAX = 50  # Snap truncates or refuses longer item names
 
-# (url, headers, body) -> (HTTP status, response body); replaced in tests, which cannot reach the network.
-Transport = Callable[[str, dict[str, str], bytes], tuple[int, bytes]]
+# (url, headers, body) -> (HTTP status, response body), a GET when body is None; replaced in tests, which cannot
+# reach the network.
+Transport = Callable[[str, dict[str, str], bytes | None], tuple[int, bytes]]
 
 
-def urllib_transport(url: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (fixed https URL)
+def urllib_transport(url: str, headers: dict[str, str], body: bytes | None) -> tuple[int, bytes]:
+    method = "GET" if body is None else "POST"
+    request = urllib.request.Request(url, data=body, headers=headers, method=method)  # noqa: S310 (fixed https URL)
     try:
         with urllib.request.urlopen(request, timeout=settings.MIDTRANS_TIMEOUT) as response:  # noqa: S310
             return response.status, response.read()
@@ -71,16 +77,38 @@ class MidtransProvider(PaymentProvider):
     def api_url(self) -> str:
         return PRODUCTION_API if settings.MIDTRANS_PRODUCTION else SANDBOX_API
 
+    def status_url(self, order_id: str) -> str:
+        template = PRODUCTION_STATUS_API if settings.MIDTRANS_PRODUCTION else SANDBOX_STATUS_API
+        return template.format(order_id=urllib.parse.quote(order_id, safe=""))
+
+    def headers(self) -> dict[str, str]:
+        auth = base64.b64encode(f"{self.server_key()}:".encode()).decode()
+        return {"Accept": "application/json", "Content-Type": "application/json", "Authorization": f"Basic {auth}"}
+
+    def fetch_status(self, payment: Payment) -> bytes | None:
+        """The Get Status answer, a notification-shaped body; None when Midtrans has no such transaction yet
+        (the payer never chose a method). Raises ProviderError when Midtrans cannot be asked."""
+        try:
+            status, raw = self.transport(self.status_url(payment.order_id), self.headers(), None)
+        except OSError as exc:
+            raise ProviderError(f"Midtrans unreachable: {exc}") from exc
+        try:
+            answer = json.loads(raw or b"{}")
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict):
+            raise ProviderError(f"Midtrans status answered HTTP {status} without a JSON object")
+        # Midtrans says "not found" as status_code 404 in the body, whatever the HTTP status.
+        if status == 404 or answer.get("status_code") == "404":
+            return None
+        if status != 200 or "signature_key" not in answer:  # refused (401 …) or failing: nothing to apply
+            raise ProviderError(f"Midtrans status answered HTTP {status}: {answer.get('status_message')}")
+        return raw
+
     def create_checkout(self, payment: Payment, *, finish_url: str) -> Checkout:
         body = json.dumps(snap_request(payment, finish_url, settings.PAYMENT_PENDING_MINUTES)).encode()
-        auth = base64.b64encode(f"{self.server_key()}:".encode()).decode()
-        headers = {
-            "Accept": "application/json",
-            "Content-Type": "application/json",
-            "Authorization": f"Basic {auth}",
-        }
         try:
-            status, raw = self.transport(self.api_url(), headers, body)
+            status, raw = self.transport(self.api_url(), self.headers(), body)
         except OSError as exc:
             raise ProviderError(f"Midtrans unreachable: {exc}") from exc
         try:

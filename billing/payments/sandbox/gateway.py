@@ -11,7 +11,6 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
-from django.urls import reverse
 
 from billing.payments.methods import Method
 from billing.payments.providers.base import midtrans_signature
@@ -43,10 +42,13 @@ def notification_body(order_id: str, gross_amount: str, action: str, payment_typ
     return body
 
 
-def post_notification(body: dict[str, str]) -> int:
-    """POST the notification to our endpoint; returns the HTTP status (or raises OSError when unreachable)."""
-    url = settings.SITE_URL + reverse("payments:notify")
-    request = urllib.request.Request(  # noqa: S310 (our own configured SITE_URL)
+def post_notification(body: dict[str, str], url: str) -> int:
+    """POST the notification to our endpoint at `url`; returns the HTTP status (raises OSError when unreachable).
+
+    `url` is the notification address of the server the checkout page was served from, not SITE_URL: in the demo
+    SITE_URL often names another address (a proxy, a LAN name) that this process cannot reach.
+    """
+    request = urllib.request.Request(  # noqa: S310 (the portal's own address, from a host it allows)
         url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
     )
     try:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.formatting import rupiah
@@ -29,7 +30,7 @@ def checkout(request: HttpRequest, token: str) -> HttpResponse:
         method = request.POST.get("method", "bank_transfer")
         if action in sandbox.ACTIONS and method in sandbox.METHODS:
             body = sandbox.notification_body(order["order_id"], order["gross_amount"], action, method)
-            sandbox_notify.delay(body)
+            sandbox_notify.delay(body, request.build_absolute_uri(reverse("payments:notify")))
             # Like Midtrans, the browser comes back with the outcome in the query; our page ignores it.
             query = urlencode({"order_id": order["order_id"], "transaction_status": body["transaction_status"]})
             return redirect(f"{order['finish']}?{query}")

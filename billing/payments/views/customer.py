@@ -1,6 +1,7 @@
 """The payer's pages: start a payment, wait for its confirmation, download receipts."""
 
 import io
+import time
 import zipfile
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from billing.payments.forms import PublicPayForm
 from billing.payments.models import Payment, Receipt
 
 MAX_ARCHIVE = 120  # ten years of monthly payments
+STATUS_WAIT_SECONDS = 60  # how long the status page polls before it stops and offers to check again
 
 
 def _pay_rate(group: str, request: HttpRequest) -> str:
@@ -77,18 +79,38 @@ def _payment_of_token(token: str) -> Payment:
     return get_object_or_404(Payment.objects.select_related("connection", "receipt"), order_id=order_id)
 
 
+def _waiting_since(request: HttpRequest, now: int) -> int:
+    """When this page started waiting (the `since` its polls carry), in epoch seconds; now for a fresh page."""
+    try:
+        since = int(request.GET.get("since", ""))
+    except ValueError:
+        return now
+    return since if 0 < since <= now else now
+
+
 @require_GET
 def status(request: HttpRequest, token: str) -> HttpResponse:
-    """Never trusts the gateway's redirect: shows what our notifications recorded, polling while pending."""
+    """Never trusts the gateway's redirect: shows what our notifications recorded, polling while pending for
+    STATUS_WAIT_SECONDS, then saying so and offering to check again (which waits another while)."""
     payment = _payment_of_token(token)
     receipt = getattr(payment, "receipt", None)
-    context = {"payment": payment, "receipt": receipt, "token": token, "Status": Payment.Status}
+    now = int(time.time())
+    since = _waiting_since(request, now)
+    context = {
+        "payment": payment,
+        "receipt": receipt,
+        "token": token,
+        "Status": Payment.Status,
+        "since": since,
+        "stopped_waiting": payment.status == Payment.Status.PENDING and now - since >= STATUS_WAIT_SECONDS,
+    }
     template = "billing/payments/status.html#status" if request.htmx else "billing/payments/status.html"
     return render(request, template, context)
 
 
-def _pdf_response(receipt: Receipt, layout: str = receipts.A4) -> HttpResponse:
-    response = HttpResponse(receipts.render_receipt_pdf(receipt, layout), content_type="application/pdf")
+def _pdf_response(receipt: Receipt, layout: str = receipts.A4, *, masked: bool = False) -> HttpResponse:
+    pdf = receipts.render_receipt_pdf(receipt, layout, masked=masked)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{receipts.filename(receipt)}"'
     return response
 
@@ -97,7 +119,8 @@ def _pdf_response(receipt: Receipt, layout: str = receipts.A4) -> HttpResponse:
 def status_receipt_pdf(request: HttpRequest, token: str) -> HttpResponse:
     payment = _payment_of_token(token)
     receipt = get_object_or_404(receipts.receipts_with_details(), payment=payment)
-    return _pdf_response(receipt)
+    # A guest paid from the public lookup, which shows no more than the masked receipt.
+    return _pdf_response(receipt, masked=payment.payer_id is None)
 
 
 @login_required

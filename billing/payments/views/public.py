@@ -45,7 +45,8 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def verify_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    """The receipt behind the QR code as a PDF, masked like the page: whoever holds the code sees no more."""
     receipt = _receipt_of_token(token)
     if receipt is None:
         return render(request, "billing/payments/verify.html", {"receipt": None}, status=404)
-    return _pdf_response(receipt)
+    return _pdf_response(receipt, masked=True)

@@ -15,6 +15,7 @@ from billing.payments.models import Payment
 @staff_required(perm="billing.reverse_payment")
 @require_http_methods(["GET", "POST"])
 def reverse_payment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reason form, then the reversal (audited by the service); back to the account page, which lists it."""
     payment = get_object_or_404(Payment.objects.select_related("connection__customer", "receipt"), pk=pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -24,7 +25,7 @@ def reverse_payment(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The payment was reversed; its bills are open again and its receipt is void."))
-            return redirect("payments:counter-cash", payment.connection_id)
+            return redirect("portal:staff-account", payment.connection.account_number)
     status = 400 if request.method == "POST" else 200
     return render(request, "billing/payments/reverse.html", {"payment": payment, "form": form}, status=status)
 

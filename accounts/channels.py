@@ -5,6 +5,7 @@ import logging
 import re
 import smtplib
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -58,7 +59,8 @@ def send_email(to_name: str, to_address: str, message: RenderedMessage, message_
     `message_id` stays the same for every attempt at the same message, so a receiver can drop a repeat
     (a worker killed after the server accepted the mail but before the row was marked sent).
     """
-    recipient = f"{to_name} <{to_address}>" if to_name else to_address
+    # Address quotes a name holding a comma ("Zahra Melani, S.Psi"), which would otherwise split the address.
+    recipient = str(Address(display_name=to_name, addr_spec=to_address))
     email = EmailMultiAlternatives(
         message.subject, message.text, settings.DEFAULT_FROM_EMAIL, [recipient], headers={"Message-ID": message_id}
     )

@@ -255,13 +255,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    # Beat waits for the broker to come back rather than drop a sweep that falls due during an outage:
-    # that sweep is what sends the messages left over by the outage.
-    "outbox-sweep": {
-        "task": "accounts.sweep_outbox",
-        "schedule": timedelta(minutes=2),
-        "options": {"retry_policy": {"max_retries": None, "interval_start": 1, "interval_step": 1, "interval_max": 5}},
-    },
+    "outbox-sweep": {"task": "accounts.sweep_outbox", "schedule": timedelta(minutes=2)},
     # Readings of a month come in during its first days; the run bills the month on the 6th.
     "billing-monthly-run": {"task": "billing.run_current_period", "schedule": crontab(0, 2, day_of_month=6)},
     "billing-daily-late-fees": {"task": "billing.apply_late_fees", "schedule": crontab(hour=1, minute=0)},

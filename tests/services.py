@@ -12,6 +12,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import redis
+
 
 class RedisServer:
     """A throw-away redis-server without persistence: stopping it loses every queued task, as an outage may."""
@@ -46,6 +48,18 @@ class RedisServer:
             except OSError:
                 time.sleep(0.05)
         raise RuntimeError(f"redis-server did not start on port {self.port}")
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None
+
+    def idle(self) -> bool:
+        """No task waits in the queue or is held unacknowledged by a worker."""
+        client = redis.Redis(port=self.port)
+        try:
+            return client.llen("celery") == 0 and client.hlen("unacked") == 0
+        finally:
+            client.close()
 
     def stop(self) -> None:
         if self._process:

@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Area, AuditEntry, Customer, CustomerClass, Notification, ServiceConnection, User
+from accounts.models import (
+    Area,
+    AuditEntry,
+    Customer,
+    CustomerClass,
+    Notification,
+    ServiceConnection,
+    UnreachableAddress,
+    User,
+)
 
 
 @admin.register(User)
@@ -53,6 +62,17 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["status", "channel", "template"]
     search_fields = ["to_address", "dedupe_key"]
     readonly_fields = [f.name for f in Notification._meta.fields]
+
+
+@admin.register(UnreachableAddress)
+class UnreachableAddressAdmin(admin.ModelAdmin):
+    list_display = ["address", "channel", "since", "reason"]
+    list_filter = ["channel"]
+    search_fields = ["address"]
+    readonly_fields = ["channel", "address", "reason", "notification", "since"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # recorded by the outbox from a provider's refusal; deleting one clears the mark
 
 
 @admin.register(AuditEntry)

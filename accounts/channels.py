@@ -2,13 +2,19 @@
 provider backend named in settings (SMS_BACKEND, WHATSAPP_BACKEND) with one method, `send`."""
 
 import logging
+import re
+import smtplib
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger("tirta.outbox")
+
+# RFC 3463 enhanced status codes 5.1.x: the destination address itself is bad (no such mailbox, domain).
+_BAD_ADDRESS = re.compile(rb"^\s*5\.1\.\d")
 
 
 @dataclass
@@ -19,9 +25,22 @@ class RenderedMessage:
     attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
 
 
+class PermanentFailure(Exception):
+    """The provider refused the message for good: trying again cannot help.
+
+    `unreachable`: the refusal is about the address (no such user), so the contact cannot be reached on this
+    channel at all, not just with this message.
+    """
+
+    def __init__(self, reason: str, *, unreachable: bool) -> None:
+        super().__init__(reason)
+        self.unreachable = unreachable
+
+
 class MessageBackend:
     """A text-message provider (SMS gateway, WhatsApp Business API). Raise OSError for transient failures
-    (network, provider busy) so the outbox retries; any other exception fails the message for good."""
+    (network, provider busy) so the outbox retries, PermanentFailure for a refusal that will not change
+    (unknown number); any other exception fails the message for good."""
 
     def send(self, to: str, text: str) -> None:
         raise NotImplementedError
@@ -34,14 +53,35 @@ class LogMessageBackend(MessageBackend):
         logger.info("text message to %s: %s", to, text)
 
 
-def send_email(to_name: str, to_address: str, message: RenderedMessage) -> None:
-    recipient = f"{to_name} <{to_address}>" if to_name else to_address
-    email = EmailMultiAlternatives(message.subject, message.text, settings.DEFAULT_FROM_EMAIL, [recipient])
+def send_email(to_name: str, to_address: str, message: RenderedMessage, message_id: str) -> None:
+    """Send one e-mail; SMTP 5xx answers raise PermanentFailure, other SMTP and network errors OSError.
+
+    `message_id` stays the same for every attempt at the same message, so a receiver can drop a repeat
+    (a worker killed after the server accepted the mail but before the row was marked sent).
+    """
+    # Address quotes a name holding a comma ("Zahra Melani, S.Psi"), which would otherwise split the address.
+    recipient = str(Address(display_name=to_name, addr_spec=to_address))
+    email = EmailMultiAlternatives(
+        message.subject, message.text, settings.DEFAULT_FROM_EMAIL, [recipient], headers={"Message-ID": message_id}
+    )
     if message.html:
         email.attach_alternative(message.html, "text/html")
     for filename, content, mimetype in message.attachments:
         email.attach(filename, content, mimetype)
-    email.send(fail_silently=False)
+    try:
+        email.send(fail_silently=False)
+    except smtplib.SMTPRecipientsRefused as exc:
+        answers = list(exc.recipients.values())
+        if answers and all(500 <= code < 600 for code, _ in answers):
+            raise PermanentFailure(f"recipient refused: {answers}", unreachable=True) from exc
+        raise
+    except smtplib.SMTPResponseException as exc:
+        if not 500 <= exc.smtp_code < 600:
+            raise
+        answer = exc.smtp_error if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error).encode()
+        about_address = not isinstance(exc, smtplib.SMTPSenderRefused) and bool(_BAD_ADDRESS.match(answer))
+        reason = f"{type(exc).__name__}: {exc.smtp_code} {answer.decode(errors='replace')}"
+        raise PermanentFailure(reason, unreachable=about_address) from exc
 
 
 def text_backend(channel: str) -> MessageBackend:

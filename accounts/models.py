@@ -244,6 +244,9 @@ class Notification(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     next_attempt_at = models.DateTimeField(default=timezone.now)
+    # When a send task was last handed to the broker (for a new row: about to be, after commit); empty when
+    # the publish failed, so the next sweep sends the row at once instead of waiting for it to look lost.
+    enqueued_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -258,6 +261,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.to_address} ({self.channel})"
+
+
+class UnreachableAddress(models.Model):
+    """An address a provider refused for good on one channel (SMTP 550 "no such user"): messages sent to it
+    there will not arrive. Recorded by the outbox when a send is refused permanently."""
+
+    channel = models.CharField(_("channel"), max_length=16, choices=Notification.Channel.choices)
+    address = models.CharField(_("address"), max_length=254)
+    reason = models.TextField(_("reason"), blank=True)
+    notification = models.ForeignKey(Notification, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    since = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("unreachable address")
+        verbose_name_plural = _("unreachable addresses")
+        constraints = [models.UniqueConstraint(fields=["channel", "address"], name="unreachable_address_once")]
+
+    def __str__(self) -> str:
+        return f"{self.address} ({self.channel})"
 
 
 class AuditEntry(models.Model):

@@ -1,27 +1,22 @@
 """The notification outbox: every message to a person is first a `Notification` row.
 
 `notify()` writes the rows inside the caller's transaction, so a message exists exactly when the event that
-caused it was committed. After commit a Celery task delivers each row; delivery claims the row with a
-conditional UPDATE, so duplicated tasks send nothing twice. `sweep()` re-enqueues rows whose task was lost
-(broker down at commit time, worker killed mid-send).
+caused it was committed. After commit a Celery task delivers each row (`accounts.delivery`): it claims the
+row with a conditional UPDATE, so duplicated tasks send nothing twice, and a sweeper re-enqueues rows whose
+task was lost (broker down at commit time, worker killed mid-send).
 """
 
-import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
-from accounts.channels import RenderedMessage, send_email, text_backend
+from accounts.channels import RenderedMessage
 from accounts.models import Customer, Notification, User
-
-logger = logging.getLogger("tirta.outbox")
 
 Channel = Notification.Channel
 Status = Notification.Status
@@ -179,27 +174,10 @@ def notify_many(
 def _enqueue_on_commit(pks: list[int]) -> None:
     if not pks:
         return
-    from accounts.tasks import send_notification
-
-    def enqueue() -> None:
-        for pk in pks:
-            send_notification.delay(pk)
+    from accounts.delivery import enqueue
 
     # robust: a broker outage must not undo or break the request that caused the message; sweep() catches up.
-    transaction.on_commit(enqueue, robust=True)
-
-
-class RetryLater(Exception):
-    """A transient failure: the task should try again after `countdown` seconds."""
-
-    def __init__(self, countdown: int) -> None:
-        super().__init__(countdown)
-        self.countdown = countdown
-
-
-def backoff_seconds(attempts: int) -> int:
-    """30 s, 2 min, 8 min, 32 min … capped at 2 h."""
-    return int(min(30 * 4 ** max(attempts - 1, 0), 7200))
+    transaction.on_commit(lambda: enqueue(pks), robust=True)
 
 
 def _context(notification: Notification) -> dict:
@@ -233,63 +211,3 @@ def render(notification: Notification) -> RenderedMessage:
             return RenderedMessage(subject(notification), text, html, attachments)
         text = render_to_string(f"{folder}/short.txt", context).strip()
         return RenderedMessage(subject(notification), text)
-
-
-def deliver(notification_id: int) -> None:
-    """Send one queued message once. Raises RetryLater on a transient failure (network, SMTP, provider).
-
-    The conditional UPDATE is the claim: of two workers given the same row, one updates it and the other
-    finds it no longer queued and returns.
-    """
-    now = timezone.now()
-    claimed = Notification.objects.filter(pk=notification_id, status=Status.QUEUED).update(
-        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
-    if not claimed:
-        return
-    notification = Notification.objects.get(pk=notification_id)
-    try:
-        message = render(notification)
-        if notification.channel == Channel.EMAIL:
-            send_email(notification.to_name, notification.to_address, message)
-        else:
-            text_backend(notification.channel).send(notification.to_address, message.text)
-    except OSError as exc:  # network and SMTP errors (smtplib.SMTPException is an OSError)
-        _record_failure(notification, exc, transient=True)
-        return
-    except Exception as exc:
-        _record_failure(notification, exc, transient=False)
-        raise
-    Notification.objects.filter(pk=notification_id).update(status=Status.SENT, sent_at=timezone.now(), last_error="")
-
-
-def _record_failure(notification: Notification, exc: Exception, *, transient: bool) -> None:
-    error = f"{type(exc).__name__}: {exc}"[:2000]
-    if transient and notification.attempts < settings.OUTBOX_MAX_ATTEMPTS:
-        countdown = backoff_seconds(notification.attempts)
-        Notification.objects.filter(pk=notification.pk).update(
-            status=Status.QUEUED, last_error=error, next_attempt_at=timezone.now() + timedelta(seconds=countdown)
-        )
-        logger.warning(
-            "notification %s: attempt %s failed, retrying: %s", notification.pk, notification.attempts, error
-        )
-        raise RetryLater(countdown) from exc
-    Notification.objects.filter(pk=notification.pk).update(status=Status.FAILED, last_error=error)
-    logger.error("notification %s failed for good after %s attempts: %s", notification.pk, notification.attempts, error)
-
-
-def sweep() -> int:
-    """Re-enqueue messages whose task was lost; returns how many. Run periodically by Celery beat."""
-    stuck = timezone.now() - timedelta(minutes=settings.OUTBOX_STUCK_MINUTES)
-    # A worker that died mid-send leaves its row in `sending`; give it back to the queue.
-    died = list(
-        Notification.objects.filter(status=Status.SENDING, claimed_at__lt=stuck).values_list("pk", flat=True)[:5000]
-    )
-    Notification.objects.filter(pk__in=died, status=Status.SENDING).update(status=Status.QUEUED)
-    lost = Notification.objects.filter(status=Status.QUEUED, next_attempt_at__lt=stuck).exclude(pk__in=died)
-    pks = died + list(lost.values_list("pk", flat=True)[:5000])
-    from accounts.tasks import send_notification
-
-    for pk in pks:
-        send_notification.delay(pk)
-    return len(pks)

@@ -1,18 +1,20 @@
 from celery import shared_task
 
-from accounts import outbox
+from accounts import delivery
 
 
-@shared_task(name="accounts.send_notification", bind=True, max_retries=None)
+@shared_task(name="accounts.send_notification", bind=True)
 def send_notification(self, notification_id: int) -> None:
     try:
-        outbox.deliver(notification_id)
-    except outbox.RetryLater as exc:
+        delivery.deliver(notification_id)
+    except delivery.RetryLater as exc:
         if self.request.is_eager:
             return  # in-process mode would retry at once, in a loop; the row stays queued for the sweeper
-        raise self.retry(countdown=exc.countdown) from exc
+        # A new task rather than Celery's retry: a failed publish marks the row for the sweeper instead of
+        # dropping the message.
+        delivery.enqueue([notification_id], countdown=exc.countdown)
 
 
 @shared_task(name="accounts.sweep_outbox")
 def sweep_outbox() -> int:
-    return outbox.sweep()
+    return delivery.sweep()

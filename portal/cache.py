@@ -1,0 +1,69 @@
+"""A Redis cache that a Redis outage cannot turn into server errors.
+
+Django's RedisCache raises on a connection error, and django-ratelimit asks the cache on every limited
+request (bill lookup, reporting, tracking, paying): with Redis down, all of them answered 500. Here a
+connection error switches the process to its own memory for a few seconds, logged, and Redis is tried
+again after that: limits hold per process during the outage and pages keep working.
+"""
+
+import logging
+import time
+from typing import Any
+
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger("tirta.cache")
+
+
+class FailoverRedisCache(RedisCache):
+    retry_after_seconds = 5.0
+
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._local = LocMemCache("tirta-failover", {"TIMEOUT": params.get("TIMEOUT", 300)})
+        self._down_until = 0.0  # while Redis is known down, don't pay a connection attempt per call
+
+    def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        if time.monotonic() >= self._down_until:
+            try:
+                return getattr(super(), method)(*args, **kwargs)
+            except (RedisConnectionError, RedisTimeoutError) as exc:
+                self._down_until = time.monotonic() + self.retry_after_seconds
+                logger.error("cache: Redis unavailable (%s); using this process's memory for now", exc)
+        return getattr(self._local, method)(*args, **kwargs)
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("get", *args, **kwargs)
+
+    def set(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("set", *args, **kwargs)
+
+    def add(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("add", *args, **kwargs)
+
+    def touch(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("touch", *args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("delete", *args, **kwargs)
+
+    def get_many(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("get_many", *args, **kwargs)
+
+    def set_many(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("set_many", *args, **kwargs)
+
+    def delete_many(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("delete_many", *args, **kwargs)
+
+    def has_key(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("has_key", *args, **kwargs)
+
+    def incr(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("incr", *args, **kwargs)
+
+    def clear(self) -> Any:
+        return self._call("clear")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from accounts.text import ascii_digits
 from complaints.forms import CommentForm, RatingForm, ReportForm, TrackForm
 from complaints.models import Complaint, ComplaintPhoto
 from complaints.services import filing, queries
@@ -22,19 +23,9 @@ def _remember(request: HttpRequest, ticket: str) -> None:
     request.session[SESSION_KEY] = [ticket, *tickets][:20]
 
 
-def _client_key(group: str, request: HttpRequest) -> str:
-    """The client's address; behind PROXY_COUNT reverse proxies it is that many hops from the right of
-    X-Forwarded-For (the proxies' own addresses would otherwise put every visitor in one bucket)."""
-    proxies = settings.AXES_IPWARE_PROXY_COUNT
-    forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-    if proxies and forwarded:
-        return forwarded[-min(proxies, len(forwarded))]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _phone_key(group: str, request: HttpRequest) -> str:
     raw = request.POST.get("reporter_phone", "")
-    digits = "".join(ch for ch in raw if ch.isdigit())[-9:]
+    digits = ascii_digits(raw)[-9:]
     if digits:
         return f"phone:{digits}"
     return f"user:{request.user.pk}" if request.user.is_authenticated else "phone:none"
@@ -67,7 +58,7 @@ def visible_complaint(request: HttpRequest, ticket: str) -> Complaint:
     raise Http404
 
 
-@ratelimit(key=_client_key, rate=_client_rate, method="POST", block=False, group="complaints.file")
+@ratelimit(key="ip", rate=_client_rate, method="POST", block=False, group="complaints.file")
 @ratelimit(key=_phone_key, rate=_phone_rate, method="POST", block=False, group="complaints.file-phone")
 def new_report(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and getattr(request, "limited", False):
@@ -86,7 +77,7 @@ def new_report(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/new.html", {"form": form})
 
 
-@ratelimit(key=_client_key, rate=_track_rate, method="POST", block=False, group="complaints.track")
+@ratelimit(key="ip", rate=_track_rate, method="POST", block=False, group="complaints.track")
 def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
     if request.method == "POST":

@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import services
+from accounts import limits, services
 from accounts.forms import (
     LinkConnectionForm,
     OutboxPasswordResetForm,
@@ -99,6 +99,17 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     form_class = OutboxPasswordResetForm
     success_url = reverse_lazy("accounts:password-reset-done")
+
+    def post(self, request, *args, **kwargs):
+        if limits.password_reset_client_limited(request):
+            return render(request, "errors/429.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if limits.password_reset_target_limited(self.request, form.cleaned_data["email"]):
+            # The same answer as a sent link, so the limit tells nobody whether the address has an account.
+            return redirect(self.success_url)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -77,7 +77,7 @@ class UnreachableAddressAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "object_type", "object_id", "summary"]
+    list_display = ["created_at", "actor", "action", "object_type", "object_id", "summary", "client_address"]
     list_filter = ["action"]
     search_fields = ["summary", "object_id", "actor__email"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]

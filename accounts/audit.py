@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import models
 
+from accounts.clients import current_client_address
 from accounts.models import AuditEntry, ServiceConnection, User
 
 
@@ -29,6 +30,7 @@ def record(
         connection=connection,
         summary=summary[:255],
         changes={field: [before, after] for field, (before, after) in (changes or {}).items()},
+        client_address=current_client_address(),
     )
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts import outbox
+from accounts import outbox, registration
 from accounts.models import Notification, User
 from accounts.outbox import Recipient
 from accounts.phones import InvalidPhoneNumber, display_phone, normalise_phone
@@ -56,16 +56,15 @@ class RegistrationForm(SetPasswordMixin, forms.ModelForm):
         help_texts = {"phone": _("Optional. You can then sign in with it and get SMS or WhatsApp messages.")}
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address exists already. Sign in instead."))
-        return email
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_phone(self) -> str | None:
-        phone = clean_phone_value(self.cleaned_data.get("phone") or "")
-        if phone and User.objects.filter(phone=phone).exists():
-            raise forms.ValidationError(_("This mobile number is used by another account already."))
-        return phone
+        return clean_phone_value(self.cleaned_data.get("phone") or "")
+
+    def _get_validation_exclusions(self) -> set[str]:
+        """Taken addresses are not form errors: saying so would tell anyone who has an account here
+        (accounts.registration answers the same way and tells the owner instead)."""
+        return super()._get_validation_exclusions() | {"email", "phone"}
 
     def clean(self):
         self.validate_passwords()
@@ -77,9 +76,9 @@ class RegistrationForm(SetPasswordMixin, forms.ModelForm):
         super()._post_clean()
         self.instance.email = self.cleaned_data.get("email", self.instance.email)
 
-    def save(self, commit: bool = True) -> User:
-        user = super().save(commit=False)
-        return self.set_password_and_save(user, commit=commit)
+    def register(self) -> None:
+        data = self.cleaned_data
+        registration.register(data["full_name"], data["email"], data["phone"], data["password1"])
 
 
 class ProfileForm(forms.ModelForm):

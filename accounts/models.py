@@ -296,6 +296,8 @@ class AuditEntry(models.Model):
     )
     summary = models.CharField(_("summary"), max_length=255, blank=True)
     changes = models.JSONField(default=dict, blank=True)
+    # Where the request came from (accounts.clients.client_address); empty for actions outside a request.
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:

@@ -3,6 +3,8 @@
 import phonenumbers
 from django.conf import settings
 
+from accounts.text import ascii_digits, fold
+
 
 class InvalidPhoneNumber(ValueError):
     pass
@@ -13,8 +15,8 @@ def normalise_phone(raw: str, *, mobile_only: bool = True) -> str:
 
     `62812…` without a plus is how many people copy numbers from WhatsApp; it is read as international.
     """
-    text = (raw or "").strip()
-    digits = "".join(ch for ch in text if ch.isdigit())
+    text = fold(raw).strip()
+    digits = ascii_digits(text)
     if not digits:
         raise InvalidPhoneNumber(raw)
     if not text.startswith("+") and digits.startswith("62"):

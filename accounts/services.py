@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import ConnectionLink, LinkAttempt, ServiceConnection, User
+from accounts.text import ascii_digits, fold
 
 LinkVerifier = Callable[[ServiceConnection, str], bool]
 _link_verifiers: list[LinkVerifier] = []
@@ -22,7 +23,7 @@ def register_link_verifier(verifier: LinkVerifier) -> LinkVerifier:
 
 
 def _squash(text: str) -> str:
-    return "".join(ch for ch in text.upper() if ch.isalnum())
+    return "".join(ch for ch in fold(text).upper() if ch.isalnum())
 
 
 @register_link_verifier
@@ -46,7 +47,7 @@ class LinkLocked(LinkError):
 
 
 def normalise_account_number(raw: str) -> str:
-    return "".join(ch for ch in (raw or "") if ch.isdigit())
+    return ascii_digits(raw)
 
 
 def link_lock_minutes(user: User, account_number: str) -> int:

@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import services
+from accounts import limits, registration, services
 from accounts.forms import (
     LinkConnectionForm,
     OutboxPasswordResetForm,
@@ -27,13 +27,26 @@ class SignInView(auth_views.LoginView):
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("portal:dashboard")
+    if request.method == "POST" and limits.registration_limited(request):
+        return render(request, "errors/429.html", status=429)
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="accounts.backends.EmailOrPhoneBackend")
-        messages.success(request, _("Welcome! Your account is ready. Add your water connection to see your bills."))
-        return redirect("accounts:link")
+        form.register()
+        return redirect("accounts:register-sent")
     return render(request, "accounts/register.html", {"form": form})
+
+
+def register_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/register_sent.html")
+
+
+def register_activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = registration.activate(uidb64, token)
+    if user is None:
+        return render(request, "accounts/register_link_invalid.html", status=400)
+    login(request, user, backend="accounts.backends.EmailOrPhoneBackend")
+    messages.success(request, _("Welcome! Your account is ready. Add your water connection to see your bills."))
+    return redirect("accounts:link")
 
 
 @login_required
@@ -99,6 +112,17 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     form_class = OutboxPasswordResetForm
     success_url = reverse_lazy("accounts:password-reset-done")
+
+    def post(self, request, *args, **kwargs):
+        if limits.password_reset_client_limited(request):
+            return render(request, "errors/429.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if limits.password_reset_target_limited(self.request, form.cleaned_data["email"]):
+            # The same answer as a sent link, so the limit tells nobody whether the address has an account.
+            return redirect(self.success_url)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import ServiceConnection
 from accounts.services import register_link_verifier
+from accounts.text import ascii_digits
 from billing.models import Bill
 
 
@@ -46,7 +47,7 @@ def latest_bill(connection: ServiceConnection) -> Bill | None:
 @register_link_verifier
 def latest_bill_amount_matches(connection: ServiceConnection, answer: str) -> bool:
     """The total of the connection's latest bill, as printed (`Rp 125.500`, `125500` …)."""
-    digits = "".join(ch for ch in answer if ch.isdigit())
+    digits = ascii_digits(answer)
     if not digits:
         return False
     bill = latest_bill(connection)

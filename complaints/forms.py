@@ -36,8 +36,8 @@ class AreaChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.parent.name})" if obj.parent_id else obj.name
 
 
-def photos_cleaned(value: list) -> list:
-    return process_photos(value) if value else []
+def photos_cleaned(value: list, room: int = MAX_PHOTOS) -> list:
+    return process_photos(value, room) if value else []
 
 
 class ReportForm(forms.Form):
@@ -191,8 +191,12 @@ class CommentForm(forms.Form):
     )
     photos = PhotosField(label=_("Add a photo"), required=False)
 
+    def __init__(self, *args, room: int = MAX_PHOTOS, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.room = room
+
     def clean_photos(self) -> list:
-        return photos_cleaned(self.cleaned_data.get("photos") or [])
+        return photos_cleaned(self.cleaned_data.get("photos") or [], self.room)
 
     def clean(self) -> dict:
         data = super().clean()

@@ -296,6 +296,8 @@ class ComplaintPhoto(models.Model):
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(upload_to=photo_path, width_field="width", height_field="height")
+    # Made when the photo is stored; photos stored before thumbnails existed have none and show the image.
+    thumbnail = models.ImageField(upload_to=photo_path, blank=True)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     by_reporter = models.BooleanField(default=True)

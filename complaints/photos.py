@@ -18,8 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_PHOTOS = 3
 MAX_SIDE = 1600
-# Beyond this many pixels decoding alone could exhaust memory (a "decompression bomb").
-MAX_PIXELS = 50_000_000
+THUMBNAIL_SIDE = 160  # the ticket pages show photos 160 px wide
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"}
 
 
@@ -45,7 +44,9 @@ def process_photo(upload: UploadedFile) -> ContentFile:
             with Image.open(upload) as probe:
                 if probe.format not in ACCEPTED_FORMATS:
                     raise not_a_photo
-                if probe.width * probe.height > MAX_PIXELS:
+                # Read from the header: a small file can declare a huge canvas (a "decompression bomb") whose
+                # decoding alone would take seconds of CPU and hundreds of MiB, so refuse before decoding.
+                if probe.width * probe.height > settings.COMPLAINTS_PHOTO_MAX_PIXELS:
                     raise _refuse(upload, _("the picture has too many pixels. Please send a smaller photo."))
                 probe.verify()
             upload.seek(0)
@@ -64,12 +65,36 @@ def process_photo(upload: UploadedFile) -> ContentFile:
     return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
 
 
-def process_photos(uploads: list[UploadedFile]) -> list[ContentFile]:
-    """Validate a batch; every problem is reported at once so the reporter fixes them in one go."""
-    if len(uploads) > MAX_PHOTOS:
-        raise ValidationError(
-            _("You can send at most %(count)d photos.") % {"count": MAX_PHOTOS}, code="too_many_photos"
-        )
+def thumbnail_of(photo: ContentFile) -> ContentFile:
+    """A small JPEG of an already processed photo, for the ticket pages' gallery."""
+    photo.seek(0)
+    with Image.open(photo) as image:
+        image.draft("RGB", (THUMBNAIL_SIDE, THUMBNAIL_SIDE))  # JPEG decodes straight at a reduced scale
+        image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+        output = io.BytesIO()
+        image.convert("RGB").save(output, format="JPEG", quality=80, optimize=True)
+    photo.seek(0)
+    return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}-thumb.jpg")
+
+
+def no_room_error(room: int) -> ValidationError:
+    return ValidationError(
+        _("A ticket can hold %(count)d photos; you can add %(room)d more.") % {"count": MAX_PHOTOS, "room": room},
+        code="too_many_photos",
+    )
+
+
+def process_photos(uploads: list[UploadedFile], room: int = MAX_PHOTOS) -> list[ContentFile]:
+    """Validate a batch; every problem is reported at once so the reporter fixes them in one go.
+
+    `room` is how many more photos the ticket takes: a batch that cannot fit is refused before any decoding.
+    """
+    if len(uploads) > room:
+        if room == MAX_PHOTOS:
+            raise ValidationError(
+                _("You can send at most %(count)d photos.") % {"count": MAX_PHOTOS}, code="too_many_photos"
+            )
+        raise no_room_error(room)
     processed, errors = [], []
     for upload in uploads:
         try:

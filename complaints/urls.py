@@ -11,4 +11,5 @@ urlpatterns = [
     path("tickets/<str:ticket>/comment/", public.comment, name="comment"),
     path("tickets/<str:ticket>/rate/", public.rate, name="rate"),
     path("photos/<int:pk>/", public.photo, name="photo"),
+    path("photos/<int:pk>/thumbnail/", public.photo_thumbnail, name="photo-thumbnail"),
 ]

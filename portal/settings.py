@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "accounts.clients.ClientAddressMiddleware",
     "portal.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -135,6 +136,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:after-login"
 LOGOUT_REDIRECT_URL = "portal:home"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 60 * 60)
+PASSWORD_RESET_RATE_PER_CLIENT = env_str("PASSWORD_RESET_RATE_PER_CLIENT", "10/h")
+PASSWORD_RESET_RATE_PER_ADDRESS = env_str("PASSWORD_RESET_RATE_PER_ADDRESS", "3/h")
+REGISTRATION_RATE_PER_CLIENT = env_str("REGISTRATION_RATE_PER_CLIENT", "10/h")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -150,7 +154,10 @@ AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# One reading of the client address (accounts/clients.py) for the lockout, every rate limit and the audit log.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.clients.client_address"
+RATELIMIT_IP_META_KEY = "accounts.clients.client_address"
 
 # --- Billing: bills of a month fall due on this day of the month; the public lookup's limit per client.
 BILL_DUE_DAY = env_int("BILL_DUE_DAY", 20)
@@ -272,9 +279,12 @@ COMPLAINTS_WORKDAY_START = env_str("COMPLAINTS_WORKDAY_START", "08:00")
 COMPLAINTS_WORKDAY_END = env_str("COMPLAINTS_WORKDAY_END", "16:00")
 COMPLAINTS_HOLIDAYS = set(env_list("COMPLAINTS_HOLIDAYS"))  # ISO dates, e.g. 2026-08-17
 COMPLAINTS_PHOTO_MAX_BYTES = env_int("COMPLAINTS_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+COMPLAINTS_PHOTO_MAX_PIXELS = env_int("COMPLAINTS_PHOTO_MAX_PIXELS", 24_000_000)
 COMPLAINTS_RATE_PER_CLIENT = env_str("COMPLAINTS_RATE_PER_CLIENT", "10/h")
 COMPLAINTS_RATE_PER_PHONE = env_str("COMPLAINTS_RATE_PER_PHONE", "5/d")
 COMPLAINTS_TRACK_RATE = env_str("COMPLAINTS_TRACK_RATE", "20/h")
+COMPLAINTS_COMMENT_RATE_PER_CLIENT = env_str("COMPLAINTS_COMMENT_RATE_PER_CLIENT", "20/h")
+COMPLAINTS_COMMENT_RATE_PER_TICKET = env_str("COMPLAINTS_COMMENT_RATE_PER_TICKET", "30/d")
 # Staff are warned when this share of a ticket's response or resolution time has passed.
 COMPLAINTS_SLA_WARN_PERCENT = env_int("COMPLAINTS_SLA_WARN_PERCENT", 75)
 if not 1 <= COMPLAINTS_SLA_WARN_PERCENT <= 99:

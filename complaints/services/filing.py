@@ -12,7 +12,7 @@ from accounts import audit
 from accounts.models import Area, ServiceConnection, User
 from complaints import sla
 from complaints.models import Category, Complaint, ComplaintEvent, ComplaintPhoto
-from complaints.photos import MAX_PHOTOS
+from complaints.photos import MAX_PHOTOS, no_room_error, thumbnail_of
 from complaints.services import messages, outages, tickets, workflow
 
 S = Complaint.Status
@@ -34,6 +34,17 @@ class Report:
     area: Area | None = None
     latitude: Decimal | None = None
     longitude: Decimal | None = None
+
+
+def photo_room(complaint: Complaint) -> int:
+    """How many more photos the ticket takes."""
+    return max(MAX_PHOTOS - complaint.photos.count(), 0)
+
+
+def _store_photo(complaint: Complaint, photo: ContentFile, *, by_reporter: bool) -> ComplaintPhoto:
+    return ComplaintPhoto.objects.create(
+        complaint=complaint, image=photo, thumbnail=thumbnail_of(photo), by_reporter=by_reporter
+    )
 
 
 def file_complaint(
@@ -70,7 +81,7 @@ def file_complaint(
             **sla.due_times(report.category, now),
         )
         for photo in photos[:MAX_PHOTOS]:
-            ComplaintPhoto.objects.create(complaint=complaint, image=photo, by_reporter=filed_by is None)
+            _store_photo(complaint, photo, by_reporter=filed_by is None)
         ComplaintEvent.objects.create(complaint=complaint, kind=ComplaintEvent.Kind.FILED, created_at=now)
         if outage:
             ComplaintEvent.objects.create(
@@ -95,14 +106,11 @@ def add_reporter_comment(complaint_id: int, text: str, photos: list[ContentFile]
         )
         if not complaint.accepts_reporter_input:
             raise ReporterError(_("This ticket is finished; please file a new report if the problem is back."))
-        room = MAX_PHOTOS - complaint.photos.count()
+        room = photo_room(complaint)
         if len(photos) > room:
-            raise ReporterError(
-                _("A ticket can hold %(count)d photos; you can add %(room)d more.")
-                % {"count": MAX_PHOTOS, "room": room}
-            )
+            raise ReporterError(no_room_error(room).messages[0])
         for photo in photos:
-            ComplaintPhoto.objects.create(complaint=complaint, image=photo, by_reporter=True)
+            _store_photo(complaint, photo, by_reporter=True)
         message = text.strip() or _("The reporter added a photo.")
         complaint.updated_at = timezone.now()
         complaint.save(update_fields=["updated_at"])

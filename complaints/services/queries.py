@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from accounts.services import connections_of
+from accounts.text import ascii_digits
 from complaints.models import Complaint, ComplaintEvent
 from complaints.services.tickets import normalise_ticket
 
@@ -18,7 +19,7 @@ def complaints_of(user: User) -> QuerySet[Complaint]:
 
 
 def phone_tail_matches(complaint: Complaint, digits: str) -> bool:
-    digits = "".join(ch for ch in digits if ch.isdigit())
+    digits = ascii_digits(digits)
     phone = complaint.reporter_phone or (complaint.reporter.phone if complaint.reporter_id else "") or ""
     return len(digits) == 4 and len(phone) >= 4 and phone.endswith(digits)
 

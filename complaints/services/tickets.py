@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.text import fold
 from complaints.models import TicketCounter
 
 PREFIX = "ADU"
@@ -35,10 +36,10 @@ def allocate_tickets(count: int = 1, *, year: int | None = None) -> list[str]:
 
 def normalise_ticket(raw: str) -> str:
     """What people type (`adu 2026 123`, `ADU-2026-000123`) → `ADU-2026-000123`; "" when unrecognisable."""
-    parts = [part for part in "".join(ch if ch.isalnum() else " " for ch in (raw or "").upper()).split() if part]
+    parts = [part for part in "".join(ch if ch.isalnum() else " " for ch in fold(raw).upper()).split() if part]
     if parts and parts[0].startswith(PREFIX) and parts[0] != PREFIX:
         parts = [PREFIX, parts[0][len(PREFIX) :], *parts[1:]]
-    if len(parts) != 3 or parts[0] != PREFIX or not parts[1].isdigit() or not parts[2].isdigit():
+    if len(parts) != 3 or parts[0] != PREFIX or not parts[1].isdecimal() or not parts[2].isdecimal():
         return ""
     if len(parts[1]) != 4 or len(parts[2]) > 9:
         return ""

@@ -6,8 +6,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
+from accounts.text import ascii_digits
 from complaints.forms import CommentForm, RatingForm, ReportForm, TrackForm
 from complaints.models import Complaint, ComplaintPhoto
 from complaints.services import filing, queries
@@ -22,19 +24,9 @@ def _remember(request: HttpRequest, ticket: str) -> None:
     request.session[SESSION_KEY] = [ticket, *tickets][:20]
 
 
-def _client_key(group: str, request: HttpRequest) -> str:
-    """The client's address; behind PROXY_COUNT reverse proxies it is that many hops from the right of
-    X-Forwarded-For (the proxies' own addresses would otherwise put every visitor in one bucket)."""
-    proxies = settings.AXES_IPWARE_PROXY_COUNT
-    forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-    if proxies and forwarded:
-        return forwarded[-min(proxies, len(forwarded))]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _phone_key(group: str, request: HttpRequest) -> str:
     raw = request.POST.get("reporter_phone", "")
-    digits = "".join(ch for ch in raw if ch.isdigit())[-9:]
+    digits = ascii_digits(raw)[-9:]
     if digits:
         return f"phone:{digits}"
     return f"user:{request.user.pk}" if request.user.is_authenticated else "phone:none"
@@ -52,6 +44,22 @@ def _track_rate(group: str, request: HttpRequest) -> str:
     return settings.COMPLAINTS_TRACK_RATE
 
 
+def _comment_limited(request: HttpRequest, complaint: Complaint) -> bool:
+    """Comments count per client and per ticket, only once the ticket is known to be the visitor's: a stranger
+    guessing ticket numbers gets 404s and cannot use up a reporter's allowance."""
+    by_client = is_ratelimited(
+        request, group="complaints.comment", key="ip", rate=settings.COMPLAINTS_COMMENT_RATE_PER_CLIENT, increment=True
+    )
+    by_ticket = is_ratelimited(
+        request,
+        group="complaints.comment-ticket",
+        key=lambda group, request: complaint.ticket,
+        rate=settings.COMPLAINTS_COMMENT_RATE_PER_TICKET,
+        increment=True,
+    )
+    return by_client or by_ticket
+
+
 def _too_many(request: HttpRequest) -> HttpResponse:
     return render(request, "errors/429.html", status=429)
 
@@ -67,7 +75,7 @@ def visible_complaint(request: HttpRequest, ticket: str) -> Complaint:
     raise Http404
 
 
-@ratelimit(key=_client_key, rate=_client_rate, method="POST", block=False, group="complaints.file")
+@ratelimit(key="ip", rate=_client_rate, method="POST", block=False, group="complaints.file")
 @ratelimit(key=_phone_key, rate=_phone_rate, method="POST", block=False, group="complaints.file-phone")
 def new_report(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and getattr(request, "limited", False):
@@ -86,7 +94,7 @@ def new_report(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/new.html", {"form": form})
 
 
-@ratelimit(key=_client_key, rate=_track_rate, method="POST", block=False, group="complaints.track")
+@ratelimit(key="ip", rate=_track_rate, method="POST", block=False, group="complaints.track")
 def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
     if request.method == "POST":
@@ -129,7 +137,10 @@ def ticket(request: HttpRequest, ticket: str) -> HttpResponse:
 @require_POST
 def comment(request: HttpRequest, ticket: str) -> HttpResponse:
     complaint = visible_complaint(request, ticket)
-    form = CommentForm(request.POST, request.FILES)
+    if _comment_limited(request, complaint):
+        return _too_many(request)
+    # Knowing the room first means photos that cannot fit are refused without being decoded.
+    form = CommentForm(request.POST, request.FILES, room=filing.photo_room(complaint))
     if not form.is_valid():
         return _ticket_page(request, complaint, comment_form=form)
     try:
@@ -158,13 +169,22 @@ def rate(request: HttpRequest, ticket: str) -> HttpResponse:
 
 
 def photo(request: HttpRequest, pk: int) -> FileResponse:
+    return _photo_file(request, pk, thumbnail=False)
+
+
+def photo_thumbnail(request: HttpRequest, pk: int) -> FileResponse:
+    return _photo_file(request, pk, thumbnail=True)
+
+
+def _photo_file(request: HttpRequest, pk: int, *, thumbnail: bool) -> FileResponse:
     """Photos are personal data: only the reporter's browser, the customer and staff may see them."""
     item = get_object_or_404(ComplaintPhoto.objects.select_related("complaint"), pk=pk)
     user = request.user
     if not (user.is_authenticated and user.is_staff and user.has_perm("complaints.view_complaint")):
         visible_complaint(request, item.complaint.ticket)
+    stored = item.thumbnail if thumbnail and item.thumbnail else item.image
     try:
-        handle = item.image.open("rb")
+        handle = stored.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, content_type="image/jpeg")

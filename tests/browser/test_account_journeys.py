@@ -1,10 +1,12 @@
 """Customer journeys of the foundation, in real Chromium at phone width."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
+from accounts.models import Notification
 from tests.browser import sign_in
 from tests.factories.accounts import DEFAULT_PASSWORD, ServiceConnectionFactory, UserFactory
 
@@ -23,6 +25,9 @@ def test_register_link_a_connection_and_see_it_on_the_dashboard(page):
     page.get_by_label("Ulangi kata sandi").fill("air-bersih-2026")
     page.get_by_role("button", name="Buat akun saya").click()
 
+    expect(page.get_by_role("heading", name="Periksa e-mail Anda")).to_be_visible()
+    activation = Notification.objects.get(template="accounts/registration_activate").context["activate_url"]
+    page.goto(urlsplit(activation).path)
     expect(page.get_by_role("heading", name="Tambahkan sambungan air Anda")).to_be_visible()
     page.get_by_label("Nomor pelanggan").fill("1001000042")
     page.get_by_label("Nomor seri meter").fill("mtr 77 0001234")

@@ -146,7 +146,7 @@ def test_a_closed_outage_links_nothing(client, area):
 
 def test_behind_a_proxy_clients_are_told_apart_by_forwarded_address(client, area, settings):
     settings.COMPLAINTS_RATE_PER_CLIENT = "1/h"
-    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.PROXY_COUNT = 1
     for n, address in enumerate(("203.0.113.7", "198.51.100.9")):
         response = client.post(
             URL, anonymous_report(area, reporter_phone=f"0812222200{n:02d}"), HTTP_X_FORWARDED_FOR=address

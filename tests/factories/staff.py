@@ -1,4 +1,10 @@
+import hashlib
+import hmac
+import struct
+import time
+
 import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AuditEntry, Notification, StaffNote
 from tests.factories.accounts import ServiceConnectionFactory, StaffFactory
@@ -30,3 +36,12 @@ class AuditEntryFactory(factory.django.DjangoModelFactory):
 
     action = "customer.update_contact"
     summary = factory.Faker("sentence", locale="id_ID")
+
+
+def totp_code(device: TOTPDevice, at: float | None = None) -> str:
+    """The code an authenticator app shows now for `device` (RFC 6238: HMAC-SHA1 over 30-second steps)."""
+    counter = int(((time.time() if at is None else at) - device.t0) // device.step)
+    digest = hmac.new(device.bin_key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 10**device.digits:0{device.digits}d}"

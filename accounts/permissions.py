@@ -38,5 +38,6 @@ def staff_required(view: Callable[..., HttpResponse] | None = None, *, perm: str
 
 def second_factor_redirect(request: HttpRequest) -> HttpResponse:
     """To the code prompt, or to set up an authenticator for someone who has none; back here afterwards."""
-    step = "accounts:second-factor" if second_factor.has_confirmed_device(request.user) else "accounts:second-factor-setup"
+    has_device = second_factor.has_confirmed_device(request.user)
+    step = "accounts:second-factor" if has_device else "accounts:second-factor-setup"
     return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")

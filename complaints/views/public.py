@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from accounts.second_factor import is_verified
 from complaints.forms import CommentForm, RatingForm, ReportForm, TrackForm
 from complaints.models import Complaint, ComplaintPhoto
 from complaints.services import filing, queries
@@ -161,7 +162,8 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
     """Photos are personal data: only the reporter's browser, the customer and staff may see them."""
     item = get_object_or_404(ComplaintPhoto.objects.select_related("complaint"), pk=pk)
     user = request.user
-    if not (user.is_authenticated and user.is_staff and user.has_perm("complaints.view_complaint")):
+    staff_may_see = user.is_authenticated and user.is_staff and user.has_perm("complaints.view_complaint")
+    if not (staff_may_see and is_verified(user)):
         visible_complaint(request, item.complaint.ticket)
     try:
         handle = item.image.open("rb")

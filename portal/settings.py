@@ -256,6 +256,7 @@ CELERY_BEAT_SCHEDULE = {
     "billing-daily-reminders": {"task": "billing.send_due_reminders", "schedule": crontab(hour=8, minute=0)},
     "payments-expire-pending": {"task": "billing.payments.expire_pending", "schedule": timedelta(minutes=5)},
     "complaints-sla": {"task": "complaints.check_sla", "schedule": timedelta(minutes=5)},
+    "complaints-forget-reporters": {"task": "complaints.forget_anonymous_reporters", "schedule": crontab(0, 3)},
 }
 
 # --- Complaints: working hours for office-matter SLAs (ISO weekdays, 1 = Monday), photo and filing limits.
@@ -267,6 +268,10 @@ COMPLAINTS_PHOTO_MAX_BYTES = env_int("COMPLAINTS_PHOTO_MAX_BYTES", 8 * 1024 * 10
 COMPLAINTS_RATE_PER_CLIENT = env_str("COMPLAINTS_RATE_PER_CLIENT", "10/h")
 COMPLAINTS_RATE_PER_PHONE = env_str("COMPLAINTS_RATE_PER_PHONE", "5/d")
 COMPLAINTS_TRACK_RATE = env_str("COMPLAINTS_TRACK_RATE", "20/h")
+# Anonymous reporters' names and contact details are removed this long after their ticket closed (UU PDP).
+COMPLAINTS_REPORTER_RETENTION_MONTHS = env_int("COMPLAINTS_REPORTER_RETENTION_MONTHS", 12)
+if COMPLAINTS_REPORTER_RETENTION_MONTHS < 1:
+    raise ImproperlyConfigured("COMPLAINTS_REPORTER_RETENTION_MONTHS must be at least 1.")
 # Staff are warned when this share of a ticket's response or resolution time has passed.
 COMPLAINTS_SLA_WARN_PERCENT = env_int("COMPLAINTS_SLA_WARN_PERCENT", 75)
 if not 1 <= COMPLAINTS_SLA_WARN_PERCENT <= 99:

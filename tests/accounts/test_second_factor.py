@@ -180,3 +180,15 @@ def test_resetting_a_lost_authenticator_removes_it_and_is_audited(client):
     assert AuditEntry.objects.filter(action="staff.second_factor_reset", object_id=str(cashier.pk)).exists()
     sign_in_with_password(client, cashier)
     assert client.get(reverse("portal:staff-home"))["Location"].startswith(reverse("accounts:second-factor-setup"))
+
+
+def test_an_administrator_resets_a_lost_authenticator_from_the_user_list(admin_client, admin_user):
+    cashier = StaffFactory(role="counter")
+
+    admin_client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_second_factor", "_selected_action": [cashier.pk]},
+    )
+
+    assert not TOTPDevice.objects.filter(user=cashier).exists()
+    assert AuditEntry.objects.get(action="staff.second_factor_reset", object_id=str(cashier.pk)).actor == admin_user

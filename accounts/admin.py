@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from accounts import second_factor
 from accounts.models import (
     Area,
     AuditEntry,
@@ -27,6 +29,23 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset the authenticator app (lost phone)"), permissions=["change"])
+    def reset_second_factor(self, request, queryset) -> None:
+        for user in queryset:
+            second_factor.reset(user, actor=request.user)
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d person will set up a new authenticator at their next sign-in.",
+                "%(count)d people will set up a new authenticator at their next sign-in.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Area)

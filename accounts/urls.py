@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import second_factor_views, views
 
 app_name = "accounts"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/sent/", views.register_sent, name="register-sent"),
     path("register/activate/<uidb64>/<token>/", views.register_activate, name="register-activate"),
+    path("second-factor/", second_factor_views.verify, name="second-factor"),
+    path("second-factor/setup/", second_factor_views.setup, name="second-factor-setup"),
     path("profile/", views.profile, name="profile"),
     path("connections/add/", views.link_connection, name="link"),
     path("connections/<int:connection_id>/remove/", views.unlink_connection, name="unlink"),

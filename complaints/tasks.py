@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from complaints.services import outages, sla_alerts
+from complaints.services import outages, retention, sla_alerts
 
 
 @shared_task(name="complaints.check_sla")
@@ -11,3 +11,8 @@ def check_sla() -> int:
 @shared_task(name="complaints.notify_outage")
 def notify_outage(outage_id: int, revision: int) -> int:
     return outages.notify_affected(outage_id, revision)
+
+
+@shared_task(name="complaints.forget_anonymous_reporters")
+def forget_anonymous_reporters() -> int:
+    return retention.forget_anonymous_reporters()

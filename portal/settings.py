@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "billing",
     "complaints",
     "portal",
-    "django.contrib.admin",
+    "portal.apps.TirtaAdminConfig",  # django.contrib.admin behind the staff second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "portal.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.privacy.caching.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -271,6 +275,7 @@ CELERY_BEAT_SCHEDULE = {
     "payments-expire-pending": {"task": "billing.payments.expire_pending", "schedule": timedelta(minutes=5)},
     "payments-reconcile-pending": {"task": "billing.payments.reconcile_pending", "schedule": timedelta(minutes=5)},
     "complaints-sla": {"task": "complaints.check_sla", "schedule": timedelta(minutes=5)},
+    "complaints-forget-reporters": {"task": "complaints.forget_anonymous_reporters", "schedule": crontab(0, 3)},
 }
 
 # --- Complaints: working hours for office-matter SLAs (ISO weekdays, 1 = Monday), photo and filing limits.
@@ -285,6 +290,10 @@ COMPLAINTS_RATE_PER_PHONE = env_str("COMPLAINTS_RATE_PER_PHONE", "5/d")
 COMPLAINTS_TRACK_RATE = env_str("COMPLAINTS_TRACK_RATE", "20/h")
 COMPLAINTS_COMMENT_RATE_PER_CLIENT = env_str("COMPLAINTS_COMMENT_RATE_PER_CLIENT", "20/h")
 COMPLAINTS_COMMENT_RATE_PER_TICKET = env_str("COMPLAINTS_COMMENT_RATE_PER_TICKET", "30/d")
+# Anonymous reporters' names and contact details are removed this long after their ticket closed (UU PDP).
+COMPLAINTS_REPORTER_RETENTION_MONTHS = env_int("COMPLAINTS_REPORTER_RETENTION_MONTHS", 12)
+if COMPLAINTS_REPORTER_RETENTION_MONTHS < 1:
+    raise ImproperlyConfigured("COMPLAINTS_REPORTER_RETENTION_MONTHS must be at least 1.")
 # Staff are warned when this share of a ticket's response or resolution time has passed.
 COMPLAINTS_SLA_WARN_PERCENT = env_int("COMPLAINTS_SLA_WARN_PERCENT", 75)
 if not 1 <= COMPLAINTS_SLA_WARN_PERCENT <= 99:

@@ -3,12 +3,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import legacy, views
+from portal.privacy import views as privacy_views
 
 portal_patterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("notifications/", views.notifications, name="notifications"),
     path("after-login/", views.after_login, name="after-login"),
+    path("my-data/", privacy_views.my_data, name="my-data"),
+    path("my-data/download/", privacy_views.download, name="my-data-download"),
+    path("my-data/close/", privacy_views.close, name="my-data-close"),
     path("staff/", include("portal.staff.urls")),
 ]
 

@@ -37,6 +37,26 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _second_factor_on_force_login():
+    """`force_login(staff)` gives a session verified with the staff member's authenticator (see StaffFactory).
+
+    django-otp does this itself for a user carrying `otp_device` when the request has a `user`; the test
+    client's login request has none, so the same step is taken here.
+    """
+    from django.contrib.auth.signals import user_logged_in
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    def verify_session(sender, request, user, **kwargs):
+        device = getattr(user, "otp_device", None)
+        if device is not None and device.user_id == user.pk:
+            request.session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+
+    user_logged_in.connect(verify_session, dispatch_uid="tests.second_factor_on_force_login")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests.second_factor_on_force_login")
+
+
+@pytest.fixture(autouse=True)
 def _services_for_markers(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         skip_or_fail("needs PostgreSQL: set DATABASE_URL (running on the SQLite fallback)")
@@ -105,6 +125,12 @@ def billing_user(db):
 @pytest.fixture
 def supervisor(db):
     return StaffFactory(email="supervisor@example.test", full_name="Kepala Seksi", role="supervisor")
+
+
+@pytest.fixture
+def admin_user(db):
+    """pytest-django's administrator (behind `admin_client`), with an authenticator like all staff."""
+    return StaffFactory(email="admin@example.test", full_name="Admin Tirta", is_superuser=True)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from accounts.models import AuditEntry
 from billing.payments.models import Payment
 from complaints.categories import ensure_standard_categories
-from tests.browser import sign_in
+from tests.browser import sign_in_staff
 from tests.factories.accounts import DEFAULT_PASSWORD, ServiceConnectionFactory, StaffFactory
 from tests.factories.payments import open_bills_of
 
@@ -26,7 +26,7 @@ def namesakes():
 def test_a_cashier_finds_the_right_namesake_takes_cash_and_prints_the_receipt(page, namesakes):
     open_bills_of(namesakes, 50_000, 75_500)
     cashier = StaffFactory(email="kasir@example.test", full_name="Kasir Loket", role="counter")
-    sign_in(page, cashier.email, DEFAULT_PASSWORD)
+    sign_in_staff(page, cashier, DEFAULT_PASSWORD)
     expect(page.get_by_role("heading", name="Ruang kerja petugas")).to_be_visible()
 
     page.get_by_label("Cari sambungan").press_sequentially("siti am", delay=40)
@@ -69,7 +69,7 @@ def page_without_javascript(_browser, live_server):
 def test_without_javascript_the_search_still_works_as_a_form(page_without_javascript, namesakes):
     page = page_without_javascript
     cashier = StaffFactory(email="kasir@example.test", role="counter")
-    sign_in(page, cashier.email, DEFAULT_PASSWORD)
+    sign_in_staff(page, cashier, DEFAULT_PASSWORD)
     page.goto("/staff/")
     page.get_by_label("Cari sambungan").fill("1001000042")
     page.get_by_role("button", name="Cari", exact=True).click()
@@ -80,7 +80,7 @@ def test_without_javascript_the_search_still_works_as_a_form(page_without_javasc
 def test_a_cashier_files_a_complaint_for_the_customer_from_the_account_page(page, namesakes):
     ensure_standard_categories()
     cashier = StaffFactory(email="kasir@example.test", role="counter")
-    sign_in(page, cashier.email, DEFAULT_PASSWORD)
+    sign_in_staff(page, cashier, DEFAULT_PASSWORD)
     page.goto(f"/staff/connections/{namesakes.account_number}/")
     page.get_by_role("link", name="Catat pengaduan").first.click()
     expect(page.get_by_label("Dilaporkan oleh")).to_have_value("Siti Aminah")

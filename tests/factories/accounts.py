@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Area, ConnectionLink, Customer, CustomerClass, ServiceConnection, User
 
@@ -20,7 +21,13 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
-    """A member of staff in one role group: StaffFactory(role="counter")."""
+    """A member of staff in one role group: StaffFactory(role="counter").
+
+    They have set up an authenticator app (a confirmed TOTP device) and, like someone who has just typed its
+    code, carry it as `otp_device`: django-otp then marks the session verified on `client.force_login(staff)`.
+    `StaffFactory(authenticator=False)` is a member of staff who has not set one up yet; a user read back from
+    the database carries no `otp_device`, so force_login gives them an unverified session.
+    """
 
     is_staff = True
 
@@ -28,6 +35,11 @@ class StaffFactory(UserFactory):
     def role(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(Group.objects.get(name=extracted))
+
+    @factory.post_generation
+    def authenticator(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            self.otp_device = TOTPDevice.objects.create(user=self, name="authenticator", confirmed=True)
 
 
 class AreaFactory(factory.django.DjangoModelFactory):

@@ -22,3 +22,29 @@ class RejectNulBytesMiddleware:
 
 def _has_nul(data) -> bool:
     return any("\x00" in key or any("\x00" in value for value in data.getlist(key)) for key in data)
+
+
+# Browser features no page uses are switched off, so an injected script cannot ask for them either.
+PERMISSIONS_POLICY_FEATURES = ("camera", "microphone", "geolocation", "payment", "usb", "interest-cohort")
+# Views whose page needs a feature for the person's own benefit: the report form offers "use my location".
+PERMISSIONS_POLICY_GRANTS = {"complaints:new": {"geolocation"}}
+
+
+class PermissionsPolicyMiddleware:
+    """Send a Permissions-Policy on every response: every feature off, but those granted to the view."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        granted = PERMISSIONS_POLICY_GRANTS.get(match.view_name, set()) if match else set()
+        response.headers.setdefault(
+            "Permissions-Policy",
+            ", ".join(
+                f"{feature}=(self)" if feature in granted else f"{feature}=()"
+                for feature in PERMISSIONS_POLICY_FEATURES
+            ),
+        )
+        return response

@@ -55,3 +55,9 @@ def test_health_checks_reuse_one_broker_connection_per_process(client, settings)
     database = server.connection_pool.connection_kwargs.get("db", 0)
     probes = [c for c in server.client_list() if c["name"] == "tirta-healthz" and int(c["db"]) == database]
     assert len(probes) == 1
+
+
+def test_health_asks_the_database_one_query(client, settings, django_assert_num_queries):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    with django_assert_num_queries(1):
+        assert client.get(reverse("healthz")).json()["database"] == "ok"

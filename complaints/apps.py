@@ -7,7 +7,22 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self) -> None:
+        from django.db.models import signals
+
         from accounts import roles
+        from complaints.models import Outage
+        from complaints.services.outages import forget_public_notices
+
+        # Signals rather than calls in the services: a notice edited in the admin must refresh the home page too.
+        def forget(**kwargs) -> None:
+            forget_public_notices()
+
+        for name, signal, sender in (
+            ("saved", signals.post_save, Outage),
+            ("deleted", signals.post_delete, Outage),
+            ("areas", signals.m2m_changed, Outage.areas.through),
+        ):
+            signal.connect(forget, sender=sender, weak=False, dispatch_uid=f"complaints.forget_notices.{name}")
 
         roles.grant(roles.COUNTER, "complaints.view_complaint", "complaints.add_complaint")
         roles.grant(

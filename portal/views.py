@@ -9,14 +9,14 @@ from accounts import outbox
 from accounts.models import Notification
 from accounts.services import connections_of
 from billing.services import with_amount_due
-from complaints.services.outages import current_notices, notices_for_user
+from complaints.services.outages import notices_for_user, public_notices
 from complaints.services.queries import complaints_of
 from portal import health
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"notices": current_notices()})
+    return render(request, "portal/home.html", {"notices": public_notices()})
 
 
 @login_required

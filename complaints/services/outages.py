@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
@@ -14,6 +15,11 @@ from accounts.models import Area, Customer, ServiceConnection, User
 from accounts.outbox import Recipient
 from complaints.models import Complaint, ComplaintEvent, Outage
 from complaints.services import messages
+
+NOTICES_CACHE_KEY = "complaints:current-notices"
+# Invalidation on every change is what keeps the block current; the expiry only bounds the rare race of a
+# reader that fetched the old notices just before a change and stored them just after its invalidation.
+NOTICES_CACHE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,21 @@ def covered_area_ids(area_ids: list[int]) -> set[int]:
 def current_notices() -> QuerySet[Outage]:
     """Published notices, for the home page: ongoing ones and planned ones still to come."""
     return Outage.objects.filter(status=Outage.Status.PUBLISHED).prefetch_related("areas").order_by("starts_at")
+
+
+def public_notices() -> list[Outage]:
+    """`current_notices()` as the anonymous home page shows them: the same for everyone, so read from the
+    cache and computed once per change of a notice (see `forget_public_notices`)."""
+    notices = cache.get(NOTICES_CACHE_KEY)
+    if notices is None:
+        notices = list(current_notices())
+        cache.set(NOTICES_CACHE_KEY, notices, NOTICES_CACHE_SECONDS)
+    return notices
+
+
+def forget_public_notices() -> None:
+    """Drop the cached notices once the change being written is committed (the next visitor reloads them)."""
+    transaction.on_commit(lambda: cache.delete(NOTICES_CACHE_KEY), robust=True)
 
 
 def notices_for_user(user: User) -> QuerySet[Outage]:

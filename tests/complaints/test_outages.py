@@ -101,6 +101,40 @@ def test_the_home_page_query_count_does_not_grow_with_notices(client, django_ass
         client.get(reverse("portal:home"))
 
 
+def test_the_home_page_reads_the_notices_from_the_cache_once_they_are_loaded(client, django_assert_num_queries):
+    OutageFactory(title="Pemeliharaan reservoir", areas=[AreaFactory()])
+    client.get(reverse("portal:home"))
+    with django_assert_num_queries(0):
+        body = client.get(reverse("portal:home")).content.decode()
+    assert "Pemeliharaan reservoir" in body
+
+
+def test_a_published_notice_is_on_the_home_page_at_once(client, supervisor, district, committed):
+    client.get(reverse("portal:home"))  # the empty list is cached now
+    committed(outages.publish, supervisor, notice([district], title="Pipa transmisi bocor"))
+    assert "Pipa transmisi bocor" in client.get(reverse("portal:home")).content.decode()
+
+
+def test_a_closed_notice_leaves_the_home_page_at_once(client, supervisor, district, committed):
+    outage = committed(outages.publish, supervisor, notice([district], title="Pipa transmisi bocor"))
+    client.get(reverse("portal:home"))
+    committed(outages.close, outage.pk, supervisor)
+    assert "Pipa transmisi bocor" not in client.get(reverse("portal:home")).content.decode()
+
+
+def test_a_notice_edited_outside_the_services_refreshes_the_home_page(
+    client, district, django_capture_on_commit_callbacks
+):
+    outage = OutageFactory(title="Judul lama", areas=[district])
+    client.get(reverse("portal:home"))
+    with django_capture_on_commit_callbacks(execute=True):
+        outage.title = "Judul baru"
+        outage.save()  # as the admin does
+    body = client.get(reverse("portal:home")).content.decode()
+    assert "Judul baru" in body
+    assert "Judul lama" not in body
+
+
 def test_staff_publish_update_and_close_from_the_pages(client, complaints_user, district):
     ConnectionLinkFactory(connection__area=district)
     client.force_login(complaints_user)

@@ -215,3 +215,10 @@ def test_a_payer_who_prefers_sms_gets_a_link_to_the_receipt(client, bills, setti
     [sms] = Notification.objects.filter(template="billing/receipt")
     assert (sms.channel, sms.to_address) == (Notification.Channel.SMS, "+6281234567890")
     assert sms.context["receipt_url"].startswith("https://tirta.example/payments/verify/")
+
+
+def test_a_repeated_paid_notification_costs_a_fixed_number_of_queries(client, payment, django_assert_max_num_queries):
+    body = notification(payment)
+    post_notification(client, body)
+    with django_assert_max_num_queries(8):
+        assert post_notification(client, body).status_code == 200

@@ -67,6 +67,7 @@ class Found:
 class Results:
     hits: list[Hit]
     page: int
+    offset: int  # results before this page
     total: int  # about how many connections match: each rule's count, added up
     total_is_floor: bool  # some rule had more than COUNT_CAP matches
     has_next: bool
@@ -74,6 +75,14 @@ class Results:
     @property
     def capped(self) -> bool:
         return self.page > 1 or self.has_next
+
+    @property
+    def first(self) -> int:
+        return self.offset + 1
+
+    @property
+    def last(self) -> int:
+        return self.offset + len(self.hits)
 
 
 def clean_query(raw: str) -> str:
@@ -99,7 +108,7 @@ def find(
     query = clean_query(raw)
     page = min(max(page, 1), MAX_PAGE)
     if len(query) < MIN_LENGTH:
-        return Results([], page, 0, False, False)
+        return Results([], page, 0, 0, False, False)
     offset = (page - 1) * per_page
     want = offset + per_page + 1
     ranked: dict[int, str] = {}
@@ -113,8 +122,9 @@ def find(
     base = queryset if queryset is not None else ServiceConnection.objects.all()
     loaded = base.select_related("customer", "customer_class", "area", "area__parent").in_bulk([pk for pk, _ in shown])
     hits = [Hit(loaded[pk], match) for pk, match in shown if pk in loaded]
-    total = max(sum(counts), len(order))
-    return Results(hits, page, total, any(count >= COUNT_CAP for count in counts), len(order) > offset + per_page)
+    total = max(sum(min(count, COUNT_CAP) for count in counts), len(order))
+    floor = any(count > COUNT_CAP for count in counts)
+    return Results(hits, page, offset, total, floor, len(order) > offset + per_page)
 
 
 def _rules(query: str, want: int):
@@ -143,7 +153,12 @@ def _rules(query: str, want: int):
 
 
 def _found(rows: QuerySet, want: int, matching: QuerySet) -> Found:
-    return Found(list(rows[:want]), matching[:COUNT_CAP].count())
+    return Found(list(rows[:want]), _count(matching))
+
+
+def _count(matching: QuerySet) -> int:
+    """How many rows match, counting no further than one past COUNT_CAP."""
+    return matching[: COUNT_CAP + 1].count()
 
 
 def _by_account_number(digits: str, want: int) -> Found:
@@ -196,7 +211,7 @@ def _by_phone(digits: str, want: int) -> Found:
     rows = sorted(
         {*held.values_list("account_number", "pk")[:want], *linked_rows.values_list("account_number", "pk")[:want]}
     )
-    count = held.order_by()[:COUNT_CAP].count() + linked.order_by()[:COUNT_CAP].count()
+    count = _count(held.order_by()) + _count(linked.order_by())
     return Found([pk for _, pk in rows[:want]], count)
 
 
@@ -212,7 +227,7 @@ def _by_meter_number(query: str, want: int) -> Found:
     # Unordered (not even by the model's default): LIKE on the pattern-ops index stops after `want` rows
     # instead of sorting every match.
     matching = ServiceConnection.objects.filter(meter_number__startswith=meter).order_by()
-    return Found(exact + list(matching.values_list("pk", flat=True)[:want]), matching[:COUNT_CAP].count())
+    return Found(exact + list(matching.values_list("pk", flat=True)[:want]), _count(matching))
 
 
 def _prefix_query(words: list[str]) -> SearchQuery:
@@ -233,7 +248,7 @@ def _by_name(words: list[str], want: int) -> Found:
     rows = ServiceConnection.objects.filter(customer__in=first).order_by(
         "customer__name", "customer_id", "account_number"
     )
-    return Found(list(rows.values_list("pk", flat=True)[:want]), customers.order_by()[:COUNT_CAP].count())
+    return Found(list(rows.values_list("pk", flat=True)[:want]), _count(customers.order_by()))
 
 
 def _address_terms(words: list[str]) -> tuple[list[str], list[int]]:

@@ -1,6 +1,7 @@
 """The search-quality rules counter staff rely on (issue 9), on Postgres: word prefixes of names, street words,
 any 6 digits of a phone, and typing more never losing a match that still fits."""
 
+import itertools
 import re
 
 import pytest
@@ -80,7 +81,7 @@ def fits_name(name: str, typed: str) -> bool:
 
 
 def assert_typing_more_keeps_what_still_fits(typing: list[str], fits) -> None:
-    for shorter, longer in zip(typing, typing[1:], strict=False):
+    for shorter, longer in itertools.pairwise(typing):
         kept = {hit.connection.pk for hit in search_connections(longer)}
         for hit in search_connections(shorter):
             if fits(hit.connection, longer):
@@ -93,7 +94,9 @@ def test_typing_more_of_a_name_never_loses_a_name_that_still_fits():
         person(f"Budi Santoso {index}")
         person(f"Budiarti Sari {index}")
     typing = ["bud", "budi", "budim", "budima", "budiman", "budiman p", "budiman put", "budiman putra"]
-    assert_typing_more_keeps_what_still_fits(typing, lambda connection, typed: fits_name(connection.customer.name, typed))
+    assert_typing_more_keeps_what_still_fits(
+        typing, lambda connection, typed: fits_name(connection.customer.name, typed)
+    )
 
 
 def test_typing_more_of_an_account_number_never_loses_a_number_that_still_fits():

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -55,6 +56,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        # Staff find a linked connection by any 6 digits of its user's number (accounts.search).
+        indexes = [GinIndex(fields=["phone"], opclasses=["gin_trgm_ops"], name="user_phone_trgm")]
 
     def __str__(self) -> str:
         return self.full_name or self.email
@@ -119,7 +122,13 @@ class Customer(models.Model):
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         permissions = [("update_contact", _("Can update a customer's contact details"))]
-        indexes = [GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="customer_name_trgm")]
+        # Word prefixes of names (full text, the expression accounts.search queries), misspelt names (trigram),
+        # any 6 digits of the number (trigram, LIKE '%…%').
+        indexes = [
+            GinIndex(SearchVector("name", config="simple"), name="customer_name_words"),
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="customer_name_trgm"),
+            GinIndex(fields=["phone"], opclasses=["gin_trgm_ops"], name="customer_phone_trgm"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -172,6 +181,7 @@ class ServiceConnection(models.Model):
             # digits and search by range on their unique index. Trigram indexes: see accounts.search.
             models.Index(fields=["meter_number"], opclasses=["varchar_pattern_ops"], name="connection_meter_prefix"),
             GinIndex(fields=["address"], opclasses=["gin_trgm_ops"], name="connection_address_trgm"),
+            GinIndex(SearchVector("address", config="simple"), name="connection_address_words"),
         ]
 
     def __str__(self) -> str:

@@ -1,33 +1,42 @@
 """Finding any connection from one search box, the way counter staff type: an account number whole or in part, a
-meter number, a phone number in any format, a customer's name (misspelt, surname first) or part of an address.
+meter number, any 6 or more digits of a phone number in any format, the start of any word of a customer's name
+(misspelt, surname first), or street words of an address.
 
-Each kind of match is one indexed query giving at most `limit` candidates with a score in [0, 1]; a connection
-found several ways keeps its best score. Exact identifiers (account, phone, meter) outrank anything fuzzy.
-On Postgres names and addresses match by trigram word similarity (GIN `gin_trgm_ops` indexes, migration 0003),
-which tolerates typos and word order; the SQLite fallback matches every typed word as a substring instead.
+Each rule is one indexed query giving its matches in a fixed order, plus a count of them up to COUNT_CAP. The
+rules are shown one after another, strongest first: account numbers, phones, meters, names, addresses, then
+misspelt names and streets. Within the account, phone and name rules the order does not depend on what was typed
+(account number; name), and typing more only narrows a rule's matches, so typing more never pushes out a match
+that still fits. On Postgres names and streets match word prefixes through full-text GIN indexes and misspellings
+by trigram word similarity (migration 0005); the SQLite fallback matches every typed word as a substring.
 """
 
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection as db
-from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from accounts.models import Area, ConnectionLink, Customer, ServiceConnection
-from accounts.phones import InvalidPhoneNumber, normalise_phone
+from accounts import search_fuzzy
+from accounts.models import Area, ConnectionLink, Customer, ServiceConnection, User
 
 LIMIT = 20
+MAX_PAGE = 25
 MIN_LENGTH = 2
 MAX_LENGTH = 100
-STRICT, LOOSE = 0.8, 0.6  # word similarity thresholds: the first pass, then the one for misspellings
-CANDIDATES = 200
+COUNT_CAP = 1000
+PREFIX_LETTERS = 3
+PHONE_DIGITS = 6
+# Street kinds and fillers nearly every address has: "Jl. Merdeka" and "Jalan Merdeka" are the same street words.
 _ADDRESS_NOISE = {"jl", "jln", "jalan", "gg", "gang", "no", "nomor", "rt", "rw", "blok"}
 
 _NUMBER_LIKE = re.compile(r"^[\d\s+\-().]+$")
 _METER_LIKE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9][A-Za-z0-9\-/. ]*$")
+_WORD = re.compile(r"[^\W_]+")
+
+# The same expressions as the GIN indexes of migration 0005, so that Postgres uses them.
+NAME_WORDS = SearchVector("name", config="simple")
+ADDRESS_WORDS = SearchVector("address", config="simple")
 
 
 class Match:
@@ -43,8 +52,37 @@ class Match:
 @dataclass(frozen=True)
 class Hit:
     connection: ServiceConnection
-    score: float
     match: str
+
+
+@dataclass(frozen=True)
+class Found:
+    """One rule's answer: matching connection ids in the order shown, and how many match (up to COUNT_CAP)."""
+
+    pks: list[int]
+    count: int
+
+
+@dataclass(frozen=True)
+class Results:
+    hits: list[Hit]
+    page: int
+    offset: int  # results before this page
+    total: int  # about how many connections match: each rule's count, added up
+    total_is_floor: bool  # some rule had more than COUNT_CAP matches
+    has_next: bool
+
+    @property
+    def capped(self) -> bool:
+        return self.page > 1 or self.has_next
+
+    @property
+    def first(self) -> int:
+        return self.offset + 1
+
+    @property
+    def last(self) -> int:
+        return self.offset + len(self.hits)
 
 
 def clean_query(raw: str) -> str:
@@ -55,61 +93,87 @@ def clean_query(raw: str) -> str:
 def search_connections(
     raw: str, *, limit: int = LIMIT, queryset: QuerySet[ServiceConnection] | None = None
 ) -> list[Hit]:
-    """The best `limit` connections for what was typed, best first.
+    """The first `limit` connections for what was typed, best first (see `find`)."""
+    return find(raw, per_page=limit, queryset=queryset).hits
+
+
+def find(
+    raw: str, *, page: int = 1, per_page: int = LIMIT, queryset: QuerySet[ServiceConnection] | None = None
+) -> Results:
+    """One page of the connections matching what was typed, and about how many match in all.
 
     `queryset` lets the caller decide what is loaded with each connection (the staff pages add amounts due);
     it must not be sliced.
     """
     query = clean_query(raw)
+    page = min(max(page, 1), MAX_PAGE)
     if len(query) < MIN_LENGTH:
-        return []
-    best: dict[int, tuple[float, str]] = {}
+        return Results([], page, 0, 0, False, False)
+    offset = (page - 1) * per_page
+    want = offset + per_page + 1
+    ranked: dict[int, str] = {}
+    counts: list[int] = []
+    for match, found in _rules(query, want):
+        counts.append(found.count)
+        for pk in found.pks:
+            ranked.setdefault(pk, match)
+    order = list(ranked.items())
+    shown = order[offset : offset + per_page]
+    base = queryset if queryset is not None else ServiceConnection.objects.all()
+    loaded = base.select_related("customer", "customer_class", "area", "area__parent").in_bulk([pk for pk, _ in shown])
+    hits = [Hit(loaded[pk], match) for pk, match in shown if pk in loaded]
+    total = max(sum(min(count, COUNT_CAP) for count in counts), len(order))
+    floor = any(count > COUNT_CAP for count in counts)
+    return Results(hits, page, offset, total, floor, len(order) > offset + per_page)
 
-    def offer(candidates, match: str) -> None:
-        for pk, score in candidates:
-            if pk not in best or score > best[pk][0]:
-                best[pk] = (float(score), match)
 
+def _rules(query: str, want: int):
+    """Each rule that applies to what was typed, strongest first, as (Match, Found)."""
     digits = re.sub(r"\D", "", query)
     if _NUMBER_LIKE.match(query) and digits:
-        offer(_by_account_number(digits, limit), Match.ACCOUNT)
-        offer(_by_phone(query, limit), Match.PHONE)
+        yield Match.ACCOUNT, _by_account_number(digits, want)
+        yield Match.PHONE, _by_phone(digits, want)
     if _METER_LIKE.match(query):
-        offer(_by_meter_number(query, limit), Match.METER)
+        yield Match.METER, _by_meter_number(query, want)
     if any(ch.isalpha() for ch in query):
-        # Most of what people type matches well at the strict threshold, which is also where the trigram index
-        # is fast; only when nothing does are misspelt names looked for at the loose one (names are misheard and
-        # misspelt far more often than the street on a bill someone hands over).
-        fuzzy = db.vendor == "postgresql"
-        street, areas = _address_terms(query)
-        names = _by_name(query, limit, STRICT if fuzzy else None)
-        addresses = _by_address(street, areas, limit, STRICT if fuzzy else None)
-        if fuzzy and not names and not addresses:
-            names = _by_name(query, limit, LOOSE)
-        offer(names, Match.NAME)
-        offer(addresses, Match.ADDRESS)
-    ranked = sorted(best.items(), key=lambda item: -item[1][0])[:limit]
-    base = queryset if queryset is not None else ServiceConnection.objects.all()
-    loaded = base.select_related("customer", "customer_class", "area", "area__parent").in_bulk([pk for pk, _ in ranked])
-    hits = [Hit(loaded[pk], score, match) for pk, (score, match) in ranked if pk in loaded]
-    # Equal scores (a run of prefix matches) read best in account-number order.
-    return sorted(hits, key=lambda hit: (-hit.score, hit.connection.account_number))
+        words = [word.lower() for word in _WORD.findall(query)]
+        street, areas = _address_terms(words)
+        names = _by_name(words, want)
+        addresses = _by_address(street, areas, want)
+        yield Match.NAME, names
+        yield Match.ADDRESS, addresses
+        # Misspelt names (and streets) only when nothing matches as typed: the trigram passes read long index
+        # lists, and a name typed right needs none of them.
+        if db.vendor == "postgresql" and not names.pks and not addresses.pks:
+            names = search_fuzzy.by_name(query, want)
+            yield Match.NAME, Found(names, len(names))
+            if not names:
+                streets = search_fuzzy.by_address(" ".join(street), areas, want)
+                yield Match.ADDRESS, Found(streets, len(streets))
 
 
-def _by_account_number(digits: str, limit: int):
-    """Exact number first, then numbers starting with the digits, in order.
+def _found(rows: QuerySet, want: int, matching: QuerySet) -> Found:
+    return Found(list(rows[:want]), _count(matching))
+
+
+def _count(matching: QuerySet) -> int:
+    """How many rows match, counting no further than one past COUNT_CAP."""
+    return matching[: COUNT_CAP + 1].count()
+
+
+def _by_account_number(digits: str, want: int) -> Found:
+    """Numbers starting with the digits, in order (so the exact number first).
 
     Account numbers are digits only, so a prefix is the range [digits, digits+1) on the unique index: unlike
     LIKE, a range works whatever the database's collation.
     """
     if not 3 <= len(digits) <= 12:
-        return []
-    rows = ServiceConnection.objects.filter(account_number__gte=digits)
+        return Found([], 0)
+    matching = ServiceConnection.objects.filter(account_number__gte=digits)
     upper = _next_prefix(digits)
     if upper:
-        rows = rows.filter(account_number__lt=upper)
-    rows = rows.order_by("account_number").values_list("pk", "account_number")[:limit]
-    return [(pk, 1.0 if number == digits else 0.9) for pk, number in rows]
+        matching = matching.filter(account_number__lt=upper)
+    return _found(matching.order_by("account_number").values_list("pk", flat=True), want, matching.order_by())
 
 
 def _next_prefix(digits: str) -> str:
@@ -118,15 +182,37 @@ def _next_prefix(digits: str) -> str:
     return stripped[:-1] + str(int(stripped[-1]) + 1) if stripped else ""
 
 
-def _by_phone(query: str, limit: int):
-    try:
-        e164 = normalise_phone(query, mobile_only=False)
-    except InvalidPhoneNumber:
-        return []
-    # Two indexed lookups rather than one OR across a join, which Postgres can only answer with a full scan.
-    holders = ServiceConnection.objects.filter(customer__phone=e164).order_by().values_list("pk", flat=True)[:limit]
-    linked = ConnectionLink.objects.filter(user__phone=e164).values_list("connection_id", flat=True)[:limit]
-    return [(pk, 0.95) for pk in {*holders, *linked}]
+def phone_fragments(digits: str) -> list[str]:
+    """What to look for inside stored E.164 numbers (`+6281234567890`) for digits typed in any format.
+
+    A leading 0 is the national prefix (0812… is +62 812…), but it may as well be a digit inside the number.
+    """
+    fragments = [digits]
+    if digits.startswith("0"):
+        fragments.append("62" + digits[1:])
+    return fragments
+
+
+def _by_phone(digits: str, want: int) -> Found:
+    """Connections whose holder's, or a linking portal user's, number contains the digits, by account number.
+
+    Two indexed lookups (trigram GIN on both phone columns) rather than one OR across a join, which Postgres
+    could only answer by reading every connection.
+    """
+    if len(digits) < PHONE_DIGITS:
+        return Found([], 0)
+    contains = Q()
+    for fragment in phone_fragments(digits):
+        contains |= Q(phone__contains=fragment)
+    customers = Customer.objects.filter(contains).values("pk")
+    held = ServiceConnection.objects.filter(customer__in=customers)
+    linked = ConnectionLink.objects.filter(user__in=User.objects.filter(contains).values("pk"))
+    linked_rows = ServiceConnection.objects.filter(pk__in=linked.values("connection_id"))
+    rows = sorted(
+        {*held.values_list("account_number", "pk")[:want], *linked_rows.values_list("account_number", "pk")[:want]}
+    )
+    count = _count(held.order_by()) + _count(linked.order_by())
+    return Found([pk for _, pk in rows[:want]], count)
 
 
 def _meter_form(query: str) -> str:
@@ -134,97 +220,68 @@ def _meter_form(query: str) -> str:
     return re.sub(r"[\s/.]+", "-", query.upper())
 
 
-def _by_meter_number(query: str, limit: int):
+def _by_meter_number(query: str, want: int) -> Found:
+    """The exact meter first, then meters starting with what was typed (in the pattern-ops index's order)."""
     meter = _meter_form(query)
-    exact = ServiceConnection.objects.filter(meter_number=meter).order_by().values_list("pk", flat=True)[:1]
-    # Unordered (not even by the model's default): LIKE on the pattern-ops index stops after `limit` rows
+    exact = list(ServiceConnection.objects.filter(meter_number=meter).values_list("pk", flat=True)[:1])
+    # Unordered (not even by the model's default): LIKE on the pattern-ops index stops after `want` rows
     # instead of sorting every match.
-    prefix = (
-        ServiceConnection.objects.filter(meter_number__startswith=meter).order_by().values_list("pk", flat=True)[:limit]
+    matching = ServiceConnection.objects.filter(meter_number__startswith=meter).order_by()
+    return Found(exact + list(matching.values_list("pk", flat=True)[:want]), _count(matching))
+
+
+def _prefix_query(words: list[str]) -> SearchQuery:
+    """Every word as a prefix of some word (`'bud':* & 'sant':*`); the words are letters and digits only."""
+    return SearchQuery(" & ".join(f"'{word}':*" for word in words), search_type="raw", config="simple")
+
+
+def _by_name(words: list[str], want: int) -> Found:
+    """Customers having, for each typed word of PREFIX_LETTERS or more, a name word starting with it; by name."""
+    words = [word for word in words if len(word) >= PREFIX_LETTERS]
+    if not words:
+        return Found([], 0)
+    if db.vendor == "postgresql":
+        customers = Customer.objects.annotate(words=NAME_WORDS).filter(words=_prefix_query(words))
+    else:
+        customers = Customer.objects.filter(_every_word_in("name", words))
+    first = customers.order_by("name", "pk").values("pk")[:want]
+    rows = ServiceConnection.objects.filter(customer__in=first).order_by(
+        "customer__name", "customer_id", "account_number"
     )
-    return [(pk, 0.85) for pk in prefix] + [(pk, 0.95) for pk in exact]
+    return Found(list(rows.values_list("pk", flat=True)[:want]), _count(customers.order_by()))
 
 
-@contextmanager
-def _trigram_index(threshold: float):
-    """Run the queries inside with `%>` (trigram_word_similar) comparing at `threshold`, through the index.
+def _address_terms(words: list[str]) -> tuple[list[str], list[int]]:
+    """Split the typed words into street words and the areas they name (`pasar mangasa` → `pasar`, [Mangasa]).
 
-    Both settings are local to a transaction. The planner prices word similarity like a cheap comparison and,
-    seeing a LIMIT, would rather scan the table until enough rows match; for a name that one customer in a
-    thousand has, that is a few hundred thousand similarity computations instead of one index lookup.
+    Street kinds and fillers ("Jl.", "Gang", "No.") are dropped, and area names become a filter: both are shared
+    by thousands of addresses and say little.
     """
-    with transaction.atomic(), db.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true),"
-            " set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)",
-            [str(threshold)],
-        )
-        yield
-
-
-def _by_name(query: str, limit: int, threshold: float | None):
-    if threshold is None:
-        return _every_word_in("customer__name", query, limit, score=0.7)
-    # A common first name matches tens of thousands of customers; ranking a capped sample of them keeps the
-    # answer fast, and the person at the counter types a second word long before scrolling that far.
-    candidates = Customer.objects.filter(name__trigram_word_similar=query).values("pk")[:CANDIDATES]
-    # Word similarity finds "siti aminh" and "aminah siti" in "Siti Aminah"; whole-name similarity then puts
-    # "Siti Aminah" above "Siti Aminah Nurhaliza" for the same words.
-    rows = (
-        ServiceConnection.objects.filter(customer__in=candidates)
-        .annotate(word=TrigramWordSimilarity(query, "customer__name"), whole=TrigramSimilarity("customer__name", query))
-        .order_by("-word", "-whole")
-        .values_list("pk", "word", "whole")[:limit]
-    )
-    with _trigram_index(threshold):
-        rows = list(rows)
-    return [(pk, 0.6 * word + 0.2 * whole) for pk, word, whole in rows]
-
-
-def _address_terms(query: str) -> tuple[str, list[int]]:
-    """Split what was typed into street words and the areas it names ("pasar mangasa" → "pasar", [Mangasa]).
-
-    Words nearly every address has ("Jl.", "Gang", "No.") are dropped, and area names become a filter: both
-    are shared by thousands of addresses, say little, and would make the trigram index read long lists.
-    """
-    lowered = f" {query.lower()} "
+    lowered = f" {' '.join(words)} "
     areas = []
     for pk, name in Area.objects.values_list("pk", "name"):
-        pattern = re.compile(rf"(?<=\W){re.escape(name.lower())}(?=\W)")
-        if pattern.search(lowered):
+        area_words = " ".join(word.lower() for word in _WORD.findall(name))
+        if area_words and f" {area_words} " in lowered:
             areas.append(pk)
-            lowered = pattern.sub(" ", lowered)
-    words = [word for word in lowered.split() if word.rstrip(".") not in _ADDRESS_NOISE]
-    return " ".join(words), areas
+            lowered = lowered.replace(f" {area_words} ", " ")
+    return [word for word in lowered.split() if word not in _ADDRESS_NOISE], areas
 
 
-def _by_address(words: str, areas: list[int], limit: int, threshold: float | None):
-    if len(words) < MIN_LENGTH:
-        return []
+def _by_address(street: list[str], areas: list[int], want: int) -> Found:
+    """Addresses with a word starting with each street word (in the named areas), by address."""
+    if not street or len("".join(street)) < MIN_LENGTH:
+        return Found([], 0)
     matching = ServiceConnection.objects.filter(area__in=areas) if areas else ServiceConnection.objects.all()
-    if threshold is None:
-        return _every_word_in("address", words, limit, score=0.45, rows=matching)
-    candidates = matching.filter(address__trigram_word_similar=words).order_by().values("pk")[:CANDIDATES]
-    rows = (
-        ServiceConnection.objects.filter(pk__in=candidates)
-        .annotate(word=TrigramWordSimilarity(words, "address"))
-        .order_by("-word")
-        .values_list("pk", "word")[:limit]
-    )
-    with _trigram_index(threshold):
-        rows = list(rows)
-    # Naming the area as well makes the match surer.
-    return [(pk, 0.5 * word + (0.1 if areas else 0)) for pk, word in rows]
+    if db.vendor == "postgresql":
+        matching = matching.annotate(words=ADDRESS_WORDS).filter(words=_prefix_query(street))
+    else:
+        matching = matching.filter(_every_word_in("address", street))
+    rows = matching.order_by("address", "account_number").values_list("pk", flat=True)
+    return _found(rows, want, matching.order_by())
 
 
-def _every_word_in(field: str, query: str, limit: int, *, score: float, rows=None):
+def _every_word_in(field: str, words: list[str]) -> Q:
     condition = Q()
-    for word in query.split():
+    for word in words:
         condition &= Q(**{f"{field}__icontains": word})
-    rows = (
-        (rows if rows is not None else ServiceConnection.objects.all())
-        .filter(condition)
-        .order_by("account_number")
-        .values_list("pk", flat=True)
-    )
-    return [(pk, score) for pk in rows[:limit]]
+    return condition

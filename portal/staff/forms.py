@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import clean_phone_value
 from accounts.models import StaffNote
-from accounts.search import MAX_LENGTH
+from accounts.search import MAX_LENGTH, MAX_PAGE
 
 
 class SearchForm(forms.Form):
@@ -16,6 +16,8 @@ class SearchForm(forms.Form):
             attrs={"type": "search", "autocomplete": "off", "autofocus": True, "spellcheck": "false"}
         ),
     )
+    # Only the "next page" links carry it; typing starts again at the first page.
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput)
 
 
 class ContactForm(forms.Form):

@@ -8,7 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.models import ServiceConnection
 from accounts.permissions import staff_required
-from accounts.search import LIMIT, search_connections
+from accounts.search import LIMIT, Results, find
 from billing.services import with_amount_due
 from portal.staff.export import csv_response
 from portal.staff.forms import SearchForm
@@ -21,18 +21,21 @@ def results_queryset() -> QuerySet[ServiceConnection]:
     return with_amount_due(ServiceConnection.objects.all())
 
 
-def _search(request: HttpRequest, limit: int):
+def _search(request: HttpRequest, per_page: int) -> tuple[SearchForm, str, Results]:
     form = SearchForm(request.GET)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    return form, query, search_connections(query, limit=limit, queryset=results_queryset())
+    # A bad page number is reported next to the results of the first page; the query itself still counts.
+    form.is_valid()
+    query = form.cleaned_data.get("q", "")
+    page = form.cleaned_data.get("page") or 1
+    return form, query, find(query, page=page, per_page=per_page, queryset=results_queryset())
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 @staff_required(perm="accounts.lookup_connection")
 def search(request: HttpRequest) -> HttpResponse:
-    form, query, hits = _search(request, LIMIT)
-    context = {"form": form, "query": query, "hits": hits}
+    form, query, results = _search(request, LIMIT)
+    context = {"form": form, "query": query, "results": results, "hits": results.hits}
     # A history restore wants the whole page back, not the results alone.
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "staff/search.html#results", context)
@@ -42,7 +45,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_GET
 @staff_required(perm="accounts.export_csv")
 def search_csv(request: HttpRequest) -> HttpResponse:
-    _form, _query, hits = _search(request, EXPORT_LIMIT)
+    _form, _query, results = _search(request, EXPORT_LIMIT)
     header = [
         _("Account number"),
         _("Name"),
@@ -66,6 +69,6 @@ def search_csv(request: HttpRequest) -> HttpResponse:
             hit.connection.meter_number,
             hit.connection.amount_due,
         ]
-        for hit in hits
+        for hit in results.hits
     )
     return csv_response(f"search-{timezone.localdate():%Y%m%d}.csv", header, rows)

@@ -16,8 +16,8 @@ from django.urls import reverse
 from accounts.demo import DEMO_CUSTOMER_EMAIL
 from accounts.models import ServiceConnection, User
 from billing.models import Bill
-from billing.payment_models import Payment
 from billing.payments import tokens
+from billing.payments.models import Payment
 from billing.payments.providers.base import midtrans_signature
 from billing.services import street_only
 from complaints.models import Complaint

@@ -49,7 +49,7 @@ def client_for(role: str) -> Client:
 
 def start_urls(role: str) -> list[str]:
     """Where a person of the role starts, plus the pages only reached through a form (search, paying)."""
-    from billing.payment_models import Receipt
+    from billing.payments.models import Receipt
 
     urls = [reverse("portal:home"), reverse("billing:lookup"), reverse("complaints:new"), reverse("complaints:track")]
     if role == "anonymous":

@@ -9,11 +9,11 @@ period (complaints.services.retention), so that an open leak can still be answer
 """
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from billing.payment_models import Payment
 from django.db import transaction
 
 from accounts import audit
 from accounts.models import Notification, User
+from billing.payments.models import Payment
 
 
 class WrongPassword(Exception):

@@ -11,7 +11,6 @@ those reporters' contact details, and payments made by others without their e-ma
 import datetime
 from typing import Any
 
-from billing.payment_models import Payment, PaymentBill
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.template import TemplateDoesNotExist
@@ -20,6 +19,7 @@ from django.utils import timezone
 from accounts import outbox
 from accounts.models import ConnectionLink, LinkAttempt, Notification, User
 from billing.models import Bill
+from billing.payments.models import Payment, PaymentBill
 from complaints.models import Complaint, ComplaintEvent
 
 FORMAT = "tirta-personal-data/1"

@@ -1,13 +1,13 @@
 """Behind one reverse proxy (PROXY_COUNT=1) every limit keys on the client, not on the proxy's address."""
 
 import pytest
-from billing.payment_models import Payment
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from accounts.casework import record_view
 from accounts.clients import client_address
 from accounts.models import AuditEntry
+from billing.payments.models import Payment
 from tests.factories.accounts import UserFactory
 from tests.factories.complaints import ComplaintFactory
 from tests.factories.payments import open_bills_of

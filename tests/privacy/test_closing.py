@@ -2,7 +2,6 @@
 
 import pytest
 from axes.models import AccessLog
-from billing.payment_models import Payment, Receipt
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -10,6 +9,7 @@ from accounts import outbox
 from accounts.models import AuditEntry, LinkAttempt, Notification
 from billing.models import Bill
 from billing.payments import services
+from billing.payments.models import Payment, Receipt
 from complaints.models import Complaint
 from tests.factories.accounts import DEFAULT_PASSWORD
 from tests.factories.complaints import ComplaintFactory

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def import_models(self) -> None:
+        # Partners keep their model in their own package; loading it here registers it with the app.
+        super().import_models()
+        import_module("accounts.partners.models")
 
     def ready(self) -> None:
         from accounts import roles

@@ -184,6 +184,9 @@ MIDTRANS_PRODUCTION = env_bool("MIDTRANS_PRODUCTION", False)
 MIDTRANS_TIMEOUT = env_int("MIDTRANS_TIMEOUT", 15)
 RECEIPT_NUMBER_PREFIX = env_str("RECEIPT_NUMBER_PREFIX", "KWT")
 
+# Encrypts the partners' SNAP client secrets at rest (any long random string; required to register partners).
+PARTNER_SECRETS_KEY = env_str("PARTNER_SECRETS_KEY")
+
 LINK_FAILURE_LIMIT = env_int("LINK_FAILURE_LIMIT", 5)
 LINK_LOCKOUT_MINUTES = env_int("LINK_LOCKOUT_MINUTES", 30)
 

@@ -1,0 +1,1 @@
+"""Partners: the banks, payment points and civic apps that call Tirta's machine interfaces (SNAP BI, Open311)."""

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
@@ -99,13 +99,6 @@ def _redis_url() -> str:
     return settings.CELERY_BROKER_URL
 
 
-def _cache_url(broker_url: str) -> str:
-    """The servers' shared cache: the broker's Redis, one database further, emptied before each test."""
-    parts = urlsplit(broker_url)
-    database = int(parts.path.strip("/") or 0)
-    return parts._replace(path=f"/{(database + 1) % 16}").geturl()
-
-
 def _database_url() -> str:
     params = db.settings_dict
     user = params.get("USER") or "postgres"
@@ -171,7 +164,8 @@ def static_root(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def two_servers(django_db_setup, static_root):
     """Started once for the module: each test's rows are committed, so both servers see them."""
-    env = _production_env(_cache_url(_redis_url()), static_root)
+    # The shared cache lives beside the broker in one Redis, as in docker-compose.
+    env = _production_env(_redis_url(), static_root)
     ports = _free_port(), _free_port()
     servers = [Server(port, _start(port, env)) for port in ports]
     try:
@@ -190,7 +184,9 @@ def _empty_shared_cache(transactional_db):
     """Rate limits live in the servers' shared cache: each test starts with none counted."""
     import redis
 
-    redis.Redis.from_url(_cache_url(_redis_url())).flushdb()
+    cache = redis.Redis.from_url(_redis_url())
+    for key in cache.scan_iter(":1:*"):  # Django's cache keys; the broker's queues stay
+        cache.delete(key)
 
 
 @pytest.fixture

@@ -30,6 +30,11 @@ def is_verified(user: User) -> bool:
     return bool(getattr(user, "is_verified", lambda: False)())
 
 
+def satisfied(user: User) -> bool:
+    """Whether staff data may be shown on this request: verified, or the person needs no second factor."""
+    return is_verified(user) or not needs_second_factor(user)
+
+
 def has_confirmed_device(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from accounts.second_factor import is_verified
+from accounts import second_factor
 from complaints.forms import CommentForm, RatingForm, ReportForm, TrackForm
 from complaints.models import Complaint, ComplaintPhoto
 from complaints.services import filing, queries
@@ -163,7 +163,7 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
     item = get_object_or_404(ComplaintPhoto.objects.select_related("complaint"), pk=pk)
     user = request.user
     staff_may_see = user.is_authenticated and user.is_staff and user.has_perm("complaints.view_complaint")
-    if not (staff_may_see and is_verified(user)):
+    if not (staff_may_see and second_factor.satisfied(user)):
         visible_complaint(request, item.complaint.ticket)
     try:
         handle = item.image.open("rb")

@@ -148,6 +148,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Staff second factor (accounts/second_factor.py): the name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = SITE_NAME
 
 # --- Billing: bills of a month fall due on this day of the month; the public lookup's limit per client.
 BILL_DUE_DAY = env_int("BILL_DUE_DAY", 20)

@@ -58,7 +58,7 @@ def confirm_device(request: HttpRequest, token: str) -> bool:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         audit.record(user, "staff.second_factor_enrolled", user, summary=str(user))
-    otp_login(request, device)
+    _verified(request, device)
     return True
 
 
@@ -69,9 +69,16 @@ def verify(request: HttpRequest, token: str) -> bool:
         with transaction.atomic():
             locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
             if locked.verify_token(token):
-                otp_login(request, locked)
+                _verified(request, locked)
                 return True
     return False
+
+
+def _verified(request: HttpRequest, device: TOTPDevice) -> None:
+    # The session gains access to staff data: a new session key, as at sign-in, so a key planted before
+    # the code was typed is worth nothing afterwards.
+    request.session.cycle_key()
+    otp_login(request, device)
 
 
 def reset(user: User, *, actor: User | None) -> int:

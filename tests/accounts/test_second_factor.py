@@ -218,3 +218,14 @@ def test_a_tickets_photo_needs_the_second_factor_for_staff(client, tmp_path, set
     assert client.get(reverse("complaints:photo", args=[photo.pk])).status_code == 404
     client.force_login(clerk)
     assert client.get(reverse("complaints:photo", args=[photo.pk])).status_code == 200
+
+
+def test_typing_the_code_gives_the_session_a_new_key(client):
+    cashier = StaffFactory(role="counter")
+    sign_in_with_password(client, cashier)
+    before = client.session.session_key
+
+    client.post(reverse("accounts:second-factor"), {"code": totp_code(cashier.otp_device)})
+
+    assert client.session.session_key != before
+    assert client.get(reverse("portal:staff-home")).status_code == 200

@@ -25,7 +25,7 @@ def staff_required(view: Callable[..., HttpResponse] | None = None, *, perm: str
                 return redirect_to_login(request.get_full_path())
             if not user.is_staff:
                 raise Http404
-            if not second_factor.is_verified(user) and second_factor.needs_second_factor(user):
+            if not second_factor.satisfied(user):
                 return second_factor_redirect(request)
             if perm and not user.has_perm(perm):
                 raise PermissionDenied

@@ -30,6 +30,11 @@ def is_verified(user: User) -> bool:
     return bool(getattr(user, "is_verified", lambda: False)())
 
 
+def satisfied(user: User) -> bool:
+    """Whether staff data may be shown on this request: verified, or the person needs no second factor."""
+    return is_verified(user) or not needs_second_factor(user)
+
+
 def has_confirmed_device(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
@@ -53,7 +58,7 @@ def confirm_device(request: HttpRequest, token: str) -> bool:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         audit.record(user, "staff.second_factor_enrolled", user, summary=str(user))
-    otp_login(request, device)
+    _verified(request, device)
     return True
 
 
@@ -64,9 +69,16 @@ def verify(request: HttpRequest, token: str) -> bool:
         with transaction.atomic():
             locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
             if locked.verify_token(token):
-                otp_login(request, locked)
+                _verified(request, locked)
                 return True
     return False
+
+
+def _verified(request: HttpRequest, device: TOTPDevice) -> None:
+    # The session gains access to staff data: a new session key, as at sign-in, so a key planted before
+    # the code was typed is worth nothing afterwards.
+    request.session.cycle_key()
+    otp_login(request, device)
 
 
 def reset(user: User, *, actor: User | None) -> int:

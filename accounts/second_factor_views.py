@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import second_factor
 
@@ -62,7 +63,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest) -> HttpResponse:
     _only_staff_who_need_it(request)
     if not second_factor.has_confirmed_device(request.user):
-        return redirect("accounts:second-factor-setup")
+        return redirect(f"{reverse('accounts:second-factor-setup')}?{urlencode({'next': _next_url(request)})}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if second_factor.verify(request, form.cleaned_data["code"].strip()):
@@ -71,7 +72,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/second_factor_verify.html", {"form": form, "next": _next_url(request)})
 
 
-def _grouped_secret(device: second_factor.TOTPDevice) -> str:
+def _grouped_secret(device: TOTPDevice) -> str:
     """The base32 secret in groups of four, for typing into an app when the camera cannot scan."""
     secret = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts import second_factor
 from accounts.models import ConnectionLink, LinkAttempt, ServiceConnection, User
 from accounts.text import ascii_digits, fold
 
@@ -109,5 +110,6 @@ def visible_to(user: User, queryset: QuerySet, *, perm: str, connection_path: st
     """The rows of `queryset` that `user` may open: all of them for staff holding `perm`, those of their own
     connections for customers, none otherwise. Views turn "none" into a 404, so nobody learns what exists."""
     if user.is_staff:
-        return queryset if user.has_perm(perm) else queryset.none()
+        # Staff open customers' bills and receipts through the customer pages too: same second factor rule.
+        return queryset if user.has_perm(perm) and second_factor.satisfied(user) else queryset.none()
     return queryset.filter(**{f"{connection_path}__in": connections_of(user).values("pk")})

@@ -9,10 +9,7 @@ from accounts.permissions import second_factor_redirect
 
 class TirtaAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        if not super().has_permission(request):
-            return False
-        return second_factor.is_verified(user) or not second_factor.needs_second_factor(user)
+        return super().has_permission(request) and second_factor.satisfied(request.user)
 
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         # Signed in with a password but not yet with the code: the admin's own login form cannot ask for it.

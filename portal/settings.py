@@ -168,6 +168,8 @@ AXES_VERBOSE = False
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "accounts.clients.client_address"
 RATELIMIT_IP_META_KEY = "accounts.clients.client_address"
+# Staff second factor (accounts/second_factor.py): the name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = SITE_NAME
 
 # --- Billing: bills of a month fall due on this day of the month; the public lookup's limit per client.
 BILL_DUE_DAY = env_int("BILL_DUE_DAY", 20)

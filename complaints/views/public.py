@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
-from accounts.second_factor import is_verified
+from accounts import second_factor
 from accounts.text import ascii_digits
 from complaints.forms import CommentForm, RatingForm, ReportForm, TrackForm
 from complaints.models import Complaint, ComplaintPhoto
@@ -182,7 +182,7 @@ def _photo_file(request: HttpRequest, pk: int, *, thumbnail: bool) -> FileRespon
     item = get_object_or_404(ComplaintPhoto.objects.select_related("complaint"), pk=pk)
     user = request.user
     staff_may_see = user.is_authenticated and user.is_staff and user.has_perm("complaints.view_complaint")
-    if not (staff_may_see and is_verified(user)):
+    if not (staff_may_see and second_factor.satisfied(user)):
         visible_complaint(request, item.complaint.ticket)
     stored = item.thumbnail if thumbnail and item.thumbnail else item.image
     try:

@@ -11,7 +11,7 @@ period (complaints.services.retention), so that an open leak can still be answer
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 
-from accounts import audit
+from accounts import audit, outbox
 from accounts.models import Notification, User
 from billing.payments.models import Payment
 
@@ -40,6 +40,13 @@ def close_account(user: User, password: str) -> None:
         connections = locked.connection_links.count()
         kept_payments = Payment.objects.filter(payer=locked).update(payer=None, payer_email="")
         Notification.objects.filter(user=locked).delete()
+        # A last message to the address on file: if someone else closed the account, its owner learns of it.
+        outbox.notify(
+            outbox.Recipient.for_contact(locked.full_name, locked.email, language=locked.language),
+            "accounts/account_closed",
+            {},
+            f"account-closed:{locked.pk}",
+        )
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username__in=identifiers).delete()
         audit.record(

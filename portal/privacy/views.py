@@ -73,4 +73,4 @@ def close(request: HttpRequest) -> HttpResponse:
                     _("Your portal account is closed. Your bills and payments stay on record with the utility."),
                 )
                 return redirect("portal:home")
-    return render(request, "portal/my_data.html", {"form": form}, status=200)
+    return render(request, "portal/my_data.html", {"form": form})

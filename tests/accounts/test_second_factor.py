@@ -1,13 +1,18 @@
 """Staff who take cash, reverse payments or see personal data sign in with a TOTP code as the second factor."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AuditEntry, User
 from accounts.second_factor import SECOND_FACTOR_ROLES
+from complaints.models import ComplaintPhoto
+from tests.complaints.images import jpeg_bytes
 from tests.factories.accounts import DEFAULT_PASSWORD, StaffFactory
+from tests.factories.billing import BillFactory
+from tests.factories.complaints import ComplaintFactory
 from tests.factories.staff import totp_code
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +197,35 @@ def test_an_administrator_resets_a_lost_authenticator_from_the_user_list(admin_c
 
     assert not TOTPDevice.objects.filter(user=cashier).exists()
     assert AuditEntry.objects.get(action="staff.second_factor_reset", object_id=str(cashier.pk)).actor == admin_user
+
+
+def test_a_bill_opened_through_the_customer_pages_needs_the_second_factor_too(client, customer_connection):
+    bill = BillFactory(connection=customer_connection)
+    cashier = StaffFactory(role="counter")
+    client.force_login(fresh(cashier))
+
+    assert client.get(reverse("billing:bill", args=[bill.pk])).status_code == 404
+
+
+def test_a_tickets_photo_needs_the_second_factor_for_staff(client, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    photo = ComplaintPhoto.objects.create(
+        complaint=ComplaintFactory(), image=ContentFile(jpeg_bytes((40, 30)), name="a.jpg")
+    )
+    clerk = StaffFactory(role="complaints")
+    client.force_login(fresh(clerk))
+
+    assert client.get(reverse("complaints:photo", args=[photo.pk])).status_code == 404
+    client.force_login(clerk)
+    assert client.get(reverse("complaints:photo", args=[photo.pk])).status_code == 200
+
+
+def test_typing_the_code_gives_the_session_a_new_key(client):
+    cashier = StaffFactory(role="counter")
+    sign_in_with_password(client, cashier)
+    before = client.session.session_key
+
+    client.post(reverse("accounts:second-factor"), {"code": totp_code(cashier.otp_device)})
+
+    assert client.session.session_key != before
+    assert client.get(reverse("portal:staff-home")).status_code == 200

@@ -64,9 +64,22 @@ def test_preferences_messages_and_linking_history_go(customer_client, customer):
 
     close(customer_client)
 
-    assert not Notification.objects.filter(to_address="customer@example.test").exists()
+    left = Notification.objects.filter(to_address="customer@example.test").values_list("template", flat=True)
+    assert list(left) == ["accounts/account_closed"]  # only the notice that the account was closed
     assert not LinkAttempt.objects.filter(account_number="1009999999").exists()
     assert not AccessLog.objects.filter(username="customer@example.test").exists()
+
+
+def test_the_person_is_told_by_email_that_their_account_was_closed(
+    customer_client, customer, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        close(customer_client)
+
+    [message] = mailoutbox
+    assert message.to == ["Budi Santoso <customer@example.test>"]
+    assert message.subject == "Akun Tirta Anda sudah ditutup"
+    assert "segera hubungi kantor kami" in message.body
 
 
 def test_the_persons_tickets_stay_as_records_of_the_fault(customer_client, customer):

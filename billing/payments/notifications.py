@@ -49,7 +49,18 @@ def parse(body: bytes) -> dict[str, str]:
     fields = {name: data[name] for name in REQUIRED + OPTIONAL if isinstance(data.get(name), str)}
     if any("\x00" in value for value in fields.values()):
         raise Rejected(400, "NUL character in a field")
+    if not all(_encodable(value) for value in fields.values()):
+        raise Rejected(400, "lone surrogate in a field")
     return fields
+
+
+def _encodable(text: str) -> bool:
+    """Whether the text is valid Unicode: JSON's `\\ud800` escape gives a lone surrogate no database stores."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def storable(text: str) -> str:

@@ -43,6 +43,15 @@ def test_a_raw_nul_byte_in_the_body_is_kept_escaped(client, payment):
     assert stored.body == '{"order_id": "a\\u0000b"}'
 
 
+def test_a_lone_surrogate_in_a_field_is_a_malformed_notification(client, payment):
+    body = notification(payment)
+    body["order_id"] = "\ud800"
+    response = post_notification(client, body)
+    assert response.status_code == 400
+    assert_nothing_changed(payment)
+    assert PaymentNotification.objects.get().outcome == PaymentNotification.Outcome.REJECTED
+
+
 @pytest.mark.parametrize("raw", ["[" * 100_000, '{"order_id": ' + "[" * 100_000])
 def test_deeply_nested_json_is_a_malformed_notification(client, payment, raw):
     response = post_notification(client, raw)

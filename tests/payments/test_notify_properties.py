@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db
 
 FIELDS = ("order_id", "status_code", "gross_amount", "transaction_status", "signature_key", "payment_type")
 HOSTILE = st.sampled_from(
-    ["a\u0000", "\u0000", "' OR 1=1 --", "<script>alert(1)</script>", "²⁰²⁶", "NaN", "sNaN", "-Infinity", "1e999"]
+    [
+        *("a\u0000", "\u0000", "\ud800", "' OR 1=1 --", "<script>alert(1)</script>", "²⁰²⁶"),
+        *("NaN", "sNaN", "-Infinity", "1e999", "1" * 5000),
+    ]
 )
 scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=50) | HOSTILE
 values = st.recursive(

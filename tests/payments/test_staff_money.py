@@ -67,6 +67,17 @@ def test_reversing_returns_to_the_account_page_with_the_reason_audited(client, s
     assert "Salah input sambungan" in entry.summary
 
 
+def test_reversing_from_the_cash_screen_returns_to_the_cash_screen(client, supervisor, paid, connection):
+    client.force_login(supervisor)
+    cash_screen = reverse("payments:counter-cash", args=[connection.pk])
+    assert f"{reverse('payments:reverse', args=[paid.pk])}?back=cash" in client.get(cash_screen).content.decode()
+    url = f"{reverse('payments:reverse', args=[paid.pk])}?back=cash"
+    response = client.post(url, {"reason": "Uang palsu"})
+    assert response["Location"] == cash_screen
+    paid.refresh_from_db()
+    assert paid.status == Payment.Status.REVERSED
+
+
 def test_the_reversal_form_leads_back_to_the_account(client, supervisor, paid, connection):
     client.force_login(supervisor)
     body = client.get(reverse("payments:reverse", args=[paid.pk])).content.decode()

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -12,11 +13,19 @@ from billing.payments.forms import ReasonForm
 from billing.payments.models import Payment
 
 
+def _back_url(request: HttpRequest, payment: Payment) -> str:
+    """Where the reversal was started: the cash screen (`?back=cash`), else the staff account page."""
+    if request.GET.get("back") == "cash":
+        return reverse("payments:counter-cash", args=[payment.connection_id])
+    return reverse("portal:staff-account", args=[payment.connection.account_number])
+
+
 @staff_required(perm="billing.reverse_payment")
 @require_http_methods(["GET", "POST"])
 def reverse_payment(request: HttpRequest, pk: int) -> HttpResponse:
-    """The reason form, then the reversal (audited by the service); back to the account page, which lists it."""
+    """The reason form, then the reversal (audited by the service); back to the page it was started from."""
     payment = get_object_or_404(Payment.objects.select_related("connection__customer", "receipt"), pk=pk)
+    back_url = _back_url(request, payment)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -25,9 +34,15 @@ def reverse_payment(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The payment was reversed; its bills are open again and its receipt is void."))
-            return redirect("portal:staff-account", payment.connection.account_number)
+            return redirect(back_url)
     status = 400 if request.method == "POST" else 200
-    return render(request, "billing/payments/reverse.html", {"payment": payment, "form": form}, status=status)
+    context = {
+        "payment": payment,
+        "form": form,
+        "back_url": back_url,
+        "back_to_cash": request.GET.get("back") == "cash",
+    }
+    return render(request, "billing/payments/reverse.html", context, status=status)
 
 
 @staff_required(perm="billing.reverse_payment")

@@ -7,13 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ServiceConnection
-from accounts.outbox import Recipient, notify
+from accounts.outbox import notify
+from accounts.recipients import Kind, absolute_url, dedupe_key, recipients
 from billing.models import Bill, MeterReading
 from billing.periods import add_months, parse_period
 
@@ -250,17 +250,14 @@ def _record_one(item: ReadingInput, connections, history, billed, result: Import
 
 
 def _warn_high_usage(connection: ServiceConnection, reading: MeterReading) -> int:
-    users = [link.user for link in connection.links.select_related("user") if link.user.is_active]
-    recipients = [Recipient.for_user(u) for u in users] or [Recipient.for_customer(connection.customer)]
     context = {
         "account_number": connection.account_number,
         "period": reading.period.isoformat(),
         "usage": reading.usage,
-        "site_url": settings.SITE_URL,
+        "site_url": absolute_url("billing:connection", connection.account_number),
     }
     sent = 0
-    for recipient in recipients:
-        who = f"u{recipient.user.pk}" if recipient.user else f"c{connection.customer_id}"
-        key = f"billing:high-usage:{connection.pk}:{reading.period:%Y-%m}:{who}"
+    for recipient in recipients(connection, Kind.BILLS):
+        key = dedupe_key("billing:high-usage", connection.pk, f"{reading.period:%Y-%m}", recipient=recipient)
         sent += bool(notify(recipient, "billing/high_usage", context, key))
     return sent

@@ -1,34 +1,29 @@
 """Messages caused by payments, queued in the outbox inside the settling transaction."""
 
-from django.conf import settings
-from django.urls import reverse
-
 from accounts import roles
 from accounts.models import Notification, User
 from accounts.outbox import Attachment, Recipient, notify
+from accounts.recipients import Kind, absolute_url, dedupe_key, recipients
 from billing.payments import tokens
 from billing.payments.models import Payment, Receipt
 
 
-def _recipient(payment: Payment) -> Recipient | None:
-    """Who started the payment online, else the e-mail they gave, else the customer of record."""
+def _recipients(payment: Payment) -> list[Recipient]:
+    """Who paid: the portal user who started the payment online, else the e-mail they gave; when nobody is known
+    (cash at the counter), whoever hears about the connection's receipts."""
     if payment.payer is not None and payment.payer.is_active:
-        return Recipient.for_user(payment.payer)
-    customer = payment.connection.customer
+        return [Recipient.for_user(payment.payer)]
     if payment.payer_email:
-        return Recipient.for_contact(customer.name, payment.payer_email)
-    recipient = Recipient.for_customer(customer)
-    return recipient if recipient.channels else None
+        return [Recipient.for_contact(payment.connection.customer.name, payment.payer_email)]
+    return recipients(payment.connection, Kind.RECEIPTS)
 
 
-def send_receipt(payment: Payment, receipt: Receipt, *, dedupe_key: str = "") -> list[Notification]:
-    """E-mail with the PDF attached, SMS/WhatsApp with a link; once per receipt whatever happens upstream.
+def send_receipt(payment: Payment, receipt: Receipt, *, occasion: tuple[object, ...] = ()) -> list[Notification]:
+    """E-mail with the PDF attached, SMS/WhatsApp with a link; once per receipt and person whatever happens upstream.
 
-    A resend from the counter passes its own `dedupe_key`. Returns the messages queued (none without a contact).
+    A resend from the counter names its own `occasion` (the parts of the dedupe key). Returns the messages queued
+    (none without a contact).
     """
-    recipient = _recipient(payment)
-    if recipient is None:
-        return []
     periods = payment.allocations.order_by("bill__period").values_list("bill__period", flat=True)
     context = {
         "receipt_number": receipt.number,
@@ -37,15 +32,15 @@ def send_receipt(payment: Payment, receipt: Receipt, *, dedupe_key: str = "") ->
         "periods": [period.isoformat() for period in periods],
         "paid_at": receipt.issued_at.isoformat(),
         "payment_type": payment.payment_type,
-        "receipt_url": settings.SITE_URL + reverse("payments:verify", args=[tokens.receipt_token(receipt)]),
+        "receipt_url": absolute_url("payments:verify", tokens.receipt_token(receipt)),
     }
-    return notify(
-        recipient,
-        "billing/receipt",
-        context,
-        dedupe_key=dedupe_key or f"billing:receipt:{receipt.pk}",
-        attachments=[Attachment("billing.receipt_pdf", {"receipt_id": receipt.pk})],
-    )
+    occasion = occasion or ("billing:receipt", receipt.pk)
+    attachments = [Attachment("billing.receipt_pdf", {"receipt_id": receipt.pk})]
+    queued: list[Notification] = []
+    for recipient in _recipients(payment):
+        key = dedupe_key(*occasion, recipient=recipient)
+        queued += notify(recipient, "billing/receipt", context, dedupe_key=key, attachments=attachments)
+    return queued
 
 
 def tell_supervisors_of_credit(payment: Payment) -> None:
@@ -53,7 +48,7 @@ def tell_supervisors_of_credit(payment: Payment) -> None:
         "order_id": payment.order_id,
         "amount": payment.amount,
         "account_number": payment.connection.account_number,
-        "credits_url": settings.SITE_URL + reverse("payments:credits"),
+        "credits_url": absolute_url("payments:credits"),
     }
     for supervisor in User.objects.filter(groups__name=roles.SUPERVISOR, is_active=True).order_by("pk"):
         notify(supervisor, "billing/refund_credit", context, dedupe_key=f"billing:credit:{payment.pk}:{supervisor.pk}")

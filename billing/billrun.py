@@ -34,7 +34,7 @@ class BillRow(NamedTuple):
     id: int
     connection_id: int
     period: date
-    tariff_id: int
+    tariff_id: int | None
     previous_reading: int | None
     current_reading: int | None
     usage: int
@@ -44,6 +44,9 @@ class BillRow(NamedTuple):
     status: str
     issued_at: datetime
 
+
+# A bill line without its bill: position, kind, description, quantity, unit price, amount.
+LineTail = tuple[int, str, str, int, int, int]
 
 BILL_COLUMNS = ", ".join(BillRow._fields)
 BILL_TYPES = ["int8", "int8", "date", "int8", "int4", "int4", "int4", "bool", "int4", "date", "varchar", "timestamptz"]
@@ -70,7 +73,7 @@ class RunSummary:
 
 
 @lru_cache(maxsize=65536)
-def _line_tails(lines: tuple[Line, ...]) -> tuple[tuple, ...]:
+def _line_tails(lines: tuple[Line, ...]) -> tuple[LineTail, ...]:
     return tuple(
         (position, line.kind, line.description, line.quantity, line.unit_price, line.amount)
         for position, line in enumerate(lines)
@@ -82,9 +85,9 @@ class _Prices:
 
     def __init__(self, tariffs: dict[int, TariffTerms]) -> None:
         self.tariffs = tariffs
-        self.cache: dict[tuple[int, str, int], tuple[tuple[tuple, ...], int]] = {}
+        self.cache: dict[tuple[int, str, int], tuple[tuple[LineTail, ...], int]] = {}
 
-    def __call__(self, class_id: int, meter_size: str, usage: int) -> tuple[tuple[tuple, ...], int]:
+    def __call__(self, class_id: int, meter_size: str, usage: int) -> tuple[tuple[LineTail, ...], int]:
         key = (class_id, meter_size, usage)
         priced = self.cache.get(key)
         if priced is None:
@@ -105,7 +108,7 @@ class _Batch:
     start: int
     summary: RunSummary
     bills: list[BillRow]
-    lines: list[tuple[tuple, ...]]
+    lines: list[tuple[LineTail, ...]]
 
 
 def _lock_run(period: date) -> BillRun:
@@ -235,7 +238,7 @@ def _history(period: date, connection_ids: list[int]) -> dict[int, int]:
     return {cid: estimate_usage(total, months) for cid, total, months in rows}
 
 
-def _price(period: date, todo: list[tuple], prices: _Prices, batch: _Batch) -> None:
+def _price(period: date, todo: list[tuple[int, int, str]], prices: _Prices, batch: _Batch) -> None:
     summary = batch.summary
     readings = {
         cid: (previous, current, usage, flagged)
@@ -256,11 +259,11 @@ def _price(period: date, todo: list[tuple], prices: _Prices, batch: _Batch) -> N
             usage, estimated = estimates.get(cid, 0), True
             summary.estimated += 1
         else:
-            previous, current, usage, flagged = reading
-            if flagged or usage is None:
+            previous, current, read_usage, flagged = reading
+            if flagged or read_usage is None:
                 summary.flagged += 1
                 continue
-            estimated = False
+            usage, estimated = read_usage, False
         tails, total = prices(class_id, meter_size, usage)
         summary.total_amount += total
         batch.bills.append(
@@ -282,7 +285,7 @@ def _price(period: date, todo: list[tuple], prices: _Prices, batch: _Batch) -> N
         batch.lines.append(tails)
 
 
-def _copy_rows(bills: list[BillRow], lines: list[tuple[tuple, ...]]) -> None:
+def _copy_rows(bills: list[BillRow], lines: list[tuple[LineTail, ...]]) -> None:
     copy_rows("billing_bill", BILL_COLUMNS, BILL_TYPES, bills)
     copy_rows(
         "billing_billline",
@@ -292,7 +295,7 @@ def _copy_rows(bills: list[BillRow], lines: list[tuple[tuple, ...]]) -> None:
     )
 
 
-def _bulk_create_rows(bills: list[BillRow], lines: list[tuple[tuple, ...]]) -> None:
+def _bulk_create_rows(bills: list[BillRow], lines: list[tuple[LineTail, ...]]) -> None:
     # Not the id: bulk_create assigns it.
     created = Bill.objects.bulk_create(Bill(**bill._asdict() | {"id": None}) for bill in bills)
     fields = ("position", "kind", "description", "quantity", "unit_price", "amount")

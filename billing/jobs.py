@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch
@@ -54,7 +55,7 @@ def apply_late_fees(today: date) -> int:
     return added
 
 
-def bill_context(bill: Bill) -> dict:
+def bill_context(bill: Bill) -> dict[str, Any]:
     return {
         "account_number": bill.connection.account_number,
         "period": bill.period.isoformat(),
@@ -83,7 +84,7 @@ def send_due_reminders(today: date) -> int:
     return notify_many(_reminders(bills.iterator(chunk_size=BATCH)), "billing/due_reminder", {}, batch_size=BATCH)
 
 
-def _reminders(bills: Iterable[Bill]) -> Iterator[tuple[Recipient, str, dict]]:
+def _reminders(bills: Iterable[Bill]) -> Iterator[tuple[Recipient, str, dict[str, Any]]]:
     for bill in bills:
         context = bill_context(bill)
         for recipient in recipients(bill.connection, Kind.BILLS):

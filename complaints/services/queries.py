@@ -21,7 +21,7 @@ def complaints_of(user: User) -> QuerySet[Complaint]:
 
 def phone_tail_matches(complaint: Complaint, digits: str) -> bool:
     digits = "".join(ch for ch in digits if ch.isdigit())
-    phone = complaint.reporter_phone or (complaint.reporter.phone if complaint.reporter_id else "") or ""
+    phone = complaint.reporter_phone or (complaint.reporter.phone if complaint.reporter else "") or ""
     return len(digits) == 4 and len(phone) >= 4 and phone.endswith(digits)
 
 
@@ -33,13 +33,13 @@ def find_for_tracking(ticket: str, phone_last4: str) -> Complaint | None:
     number = normalise_ticket(ticket)
     if not number:
         return None
-    complaint = Complaint.objects.select_related("reporter").filter(ticket=number).first()
+    complaint: Complaint | None = Complaint.objects.select_related("reporter").filter(ticket=number).first()
     if complaint is None or not phone_tail_matches(complaint, phone_last4):
         return None
     return complaint
 
 
-def public_timeline(complaint: Complaint):
+def public_timeline(complaint: Complaint) -> QuerySet[ComplaintEvent]:
     """What the reporter sees: public events of the ticket and, for a duplicate, of its original."""
     ids = [complaint.pk] + ([complaint.duplicate_of_id] if complaint.duplicate_of_id else [])
     return ComplaintEvent.objects.filter(complaint_id__in=ids, public=True).order_by("created_at", "pk")
@@ -50,7 +50,7 @@ class QueueFilters:
     status: str = ""  # "" every open ticket, "all" every ticket, else one status
     category: Category | None = None
     area: Area | None = None  # the area or any village inside it
-    assignee: str = ""  # "me", "none" or a user's id
+    assignee: str = ""  # "me", "none" or a user's id (digits)
     sla: str = ""  # a SlaState
     escalated: bool = False
     sort: str = "due_at"
@@ -72,7 +72,7 @@ def staff_queue(filters: QueueFilters, user: User) -> ComplaintQuerySet:
     elif filters.assignee == "none":
         tickets = tickets.filter(assignee__isnull=True)
     elif filters.assignee:
-        tickets = tickets.filter(assignee_id=filters.assignee)
+        tickets = tickets.filter(assignee_id=int(filters.assignee))
     if filters.escalated:
         tickets = tickets.filter(escalated=True)
     if filters.sla == SlaState.DUE_SOON:

@@ -11,7 +11,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.models import ServiceConnection
+from accounts.models import ServiceConnection, User
 from accounts.outbox import Recipient
 
 
@@ -38,10 +38,14 @@ def recipients(connection: ServiceConnection, kind: Kind) -> list[Recipient]:
     return [holder] if holder.channels else []
 
 
-def dedupe_key(*parts: object, recipient: Recipient | None = None) -> str:
+def dedupe_key(*parts: object, recipient: Recipient | User | None = None) -> str:
     """`billing:due:42:u7`: the parts naming the occasion, then who it is for (a portal user `u…`, a customer of
-    record `c…`), so that the same occasion reaches each person once however often it is queued."""
+    record `c…`), so that the same occasion reaches each person once however often it is queued.
+
+    Every message's key is built here; the outbox adds the channel."""
     key = ":".join(str(part) for part in parts)
+    if isinstance(recipient, User):
+        return f"{key}:u{recipient.pk}"
     if recipient is None:
         return key
     if recipient.user is not None:

@@ -51,4 +51,6 @@ def tell_supervisors_of_credit(payment: Payment) -> None:
         "credits_url": absolute_url("payments:credits"),
     }
     for supervisor in User.objects.filter(groups__name=roles.SUPERVISOR, is_active=True).order_by("pk"):
-        notify(supervisor, "billing/refund_credit", context, dedupe_key=f"billing:credit:{payment.pk}:{supervisor.pk}")
+        notify(
+            supervisor, "billing/refund_credit", context, dedupe_key("billing:credit", payment.pk, recipient=supervisor)
+        )

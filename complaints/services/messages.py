@@ -8,6 +8,7 @@ from django.utils import translation
 from accounts import outbox, roles
 from accounts.models import User
 from accounts.outbox import Recipient
+from accounts.recipients import dedupe_key
 from complaints.models import Complaint, ComplaintEvent
 
 
@@ -33,7 +34,7 @@ def notify_filed(complaint: Complaint) -> None:
     context = _ticket_context(complaint, recipient.language)
     if complaint.outage is not None:
         context["outage_title"] = complaint.outage.title
-    outbox.notify(recipient, "complaints/received", context, f"complaint:{complaint.pk}:received")
+    outbox.notify(recipient, "complaints/received", context, dedupe_key("complaint", complaint.pk, "received"))
 
 
 def notify_public_event(complaint: Complaint, event: ComplaintEvent) -> None:
@@ -44,7 +45,7 @@ def notify_public_event(complaint: Complaint, event: ComplaintEvent) -> None:
         context = _ticket_context(complaint, recipient.language)
         context.update(message=event.message, own_ticket=ticket.ticket)
         template = "complaints/status_changed" if event.kind == ComplaintEvent.Kind.STATUS else "complaints/update"
-        outbox.notify(recipient, template, context, f"complaint:{ticket.pk}:event:{event.pk}")
+        outbox.notify(recipient, template, context, dedupe_key("complaint", ticket.pk, "event", event.pk))
 
 
 def supervisors() -> list[User]:
@@ -69,4 +70,4 @@ def notify_staff(
     for user in {u.pk: u for u in users}.values():
         context = _ticket_context(complaint, user.language)
         context.update(extra or {}, staff_url=reverse("complaints_staff:ticket", args=[complaint.ticket]))
-        outbox.notify(user, template, context, f"complaint:{complaint.pk}:{key}:user:{user.pk}")
+        outbox.notify(user, template, context, dedupe_key("complaint", complaint.pk, key, recipient=user))

@@ -11,9 +11,8 @@ and priced on a second connection while this one writes (`_pipelined`); elsewher
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
-from typing import NamedTuple
 
 from django.db import connection as db
 from django.db import connections, transaction
@@ -22,36 +21,11 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts.models import ServiceConnection, User
-from billing.bulk import copy_rows, reserve_ids
-from billing.models import Bill, BillLine, BillRun, MeterReading
+from billing.billrows import BillRow, LineTail, write_rows
+from billing.bulk import reserve_ids
+from billing.models import Bill, BillRun, MeterReading
 from billing.periods import add_months, due_date_for
 from billing.tariffs import Line, TariffTerms, compute_lines, tariffs_in_force
-
-
-class BillRow(NamedTuple):
-    """One bill as the run writes it: the columns of billing_bill in COPY order (a tuple, so COPY takes it as is)."""
-
-    id: int
-    connection_id: int
-    period: date
-    tariff_id: int | None
-    previous_reading: int | None
-    current_reading: int | None
-    usage: int
-    estimated: bool
-    total: int
-    due_date: date
-    status: str
-    issued_at: datetime
-
-
-# A bill line without its bill: position, kind, description, quantity, unit price, amount.
-LineTail = tuple[int, str, str, int, int, int]
-
-BILL_COLUMNS = ", ".join(BillRow._fields)
-BILL_TYPES = ["int8", "int8", "date", "int8", "int4", "int4", "int4", "bool", "int4", "date", "varchar", "timestamptz"]
-LINE_COLUMNS = "bill_id, position, kind, description, quantity, unit_price, amount"
-LINE_TYPES = ["int8", "int2", "varchar", "varchar", "int4", "int4", "int4"]
 
 
 @dataclass
@@ -161,7 +135,7 @@ def _write(run: BillRun, batch: _Batch, *, recheck: bool) -> None:
         bills, lines = [bills[i] for i in kept], [lines[i] for i in kept]
     summary.created = len(bills)
     if bills:
-        (_copy_rows if db.vendor == "postgresql" else _bulk_create_rows)(bills, lines)
+        write_rows(bills, lines)
     BillRun.objects.filter(pk=run.pk).update(
         last_connection_id=Greatest(F("last_connection_id"), summary.last_connection_id),
         created=F("created") + summary.created,
@@ -283,30 +257,6 @@ def _price(period: date, todo: list[tuple[int, int, str]], prices: _Prices, batc
             )
         )
         batch.lines.append(tails)
-
-
-def _copy_rows(bills: list[BillRow], lines: list[tuple[LineTail, ...]]) -> None:
-    copy_rows("billing_bill", BILL_COLUMNS, BILL_TYPES, bills)
-    copy_rows(
-        "billing_billline",
-        LINE_COLUMNS,
-        LINE_TYPES,
-        ((bill.id, *tail) for bill, tails in zip(bills, lines, strict=True) for tail in tails),
-    )
-
-
-def _bulk_create_rows(bills: list[BillRow], lines: list[tuple[LineTail, ...]]) -> None:
-    # Not the id: bulk_create assigns it.
-    created = Bill.objects.bulk_create(Bill(**bill._asdict() | {"id": None}) for bill in bills)
-    fields = ("position", "kind", "description", "quantity", "unit_price", "amount")
-    BillLine.objects.bulk_create(
-        (
-            BillLine(bill_id=bill.pk, **dict(zip(fields, tail, strict=True)))
-            for bill, tails in zip(created, lines, strict=True)
-            for tail in tails
-        ),
-        batch_size=2000,
-    )
 
 
 def pending_connections(period: date) -> int:

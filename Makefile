@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # `make run` is the embedded demo: DEBUG on (dev secret key, e-mail to var/mail/); override on the command line.
 RUN_ENV ?= DEBUG=1
 
-.PHONY: install run test lint messages worker beat clean
+.PHONY: install run test lint typecheck messages worker beat clean
 
 install: $(STAMP)
 
@@ -27,6 +27,9 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: install
+	DEBUG=1 $(BIN)/mypy
 
 worker: install
 	$(RUN_ENV) $(BIN)/celery -A portal worker --loglevel=INFO

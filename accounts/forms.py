@@ -1,15 +1,14 @@
 from dataclasses import replace
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import outbox, registration
 from accounts.models import Notification, User
 from accounts.outbox import Recipient
 from accounts.phones import InvalidPhoneNumber, display_phone, normalise_phone
+from accounts.recipients import absolute_url, dedupe_key
 
 
 def clean_phone_value(raw: str) -> str | None:
@@ -129,11 +128,10 @@ class OutboxPasswordResetForm(PasswordResetForm):
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
         user = context["user"]
-        path = reverse("accounts:password-reset-confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
         recipient = replace(Recipient.for_user(user), channels=(Notification.Channel.EMAIL,))
         outbox.notify(
             recipient,
             "accounts/password_reset",
-            {"reset_url": settings.SITE_URL + path},
-            dedupe_key=f"password-reset:{context['uid']}:{context['token']}",
+            {"reset_url": absolute_url("accounts:password-reset-confirm", context["uid"], context["token"])},
+            dedupe_key=dedupe_key("password-reset", context["uid"], context["token"]),
         )

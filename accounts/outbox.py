@@ -8,6 +8,7 @@ task was lost (broker down at commit time, worker killed mid-send).
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -42,7 +43,7 @@ def attachment_renderer(name: str) -> Callable[[AttachmentRenderer], AttachmentR
 @dataclass(frozen=True)
 class Attachment:
     renderer: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Recipient:
 
 
 def _rows(
-    recipient: Recipient, template: str, context: dict, dedupe_key: str, attachments: Sequence[Attachment]
+    recipient: Recipient, template: str, context: dict[str, Any], dedupe_key: str, attachments: Sequence[Attachment]
 ) -> list[Notification]:
     return [
         Notification(
@@ -110,7 +111,7 @@ def _rows(
 def notify(
     recipient: Recipient | User,
     template: str,
-    context: dict,
+    context: dict[str, Any],
     dedupe_key: str,
     attachments: Sequence[Attachment] = (),
 ) -> list[Notification]:
@@ -135,9 +136,9 @@ def notify(
 
 
 def notify_many(
-    recipients: Iterable[tuple[Recipient, str] | tuple[Recipient, str, dict]],
+    recipients: Iterable[tuple[Recipient, str] | tuple[Recipient, str, dict[str, Any]]],
     template: str,
-    context: dict,
+    context: dict[str, Any],
     batch_size: int = 1000,
 ) -> int:
     """Queue one message to each (recipient, dedupe_key) in batches, for notices to whole areas.
@@ -180,7 +181,7 @@ def _enqueue_on_commit(pks: list[int]) -> None:
     transaction.on_commit(lambda: enqueue(pks), robust=True)
 
 
-def _context(notification: Notification) -> dict:
+def _context(notification: Notification) -> dict[str, Any]:
     return {
         **notification.context,
         "to_name": notification.to_name,
@@ -202,7 +203,8 @@ def render(notification: Notification) -> RenderedMessage:
     context = _context(notification)
     with translation.override(notification.language):
         if notification.channel == Channel.EMAIL:
-            text = render_to_string(f"{folder}/body.txt", context)
+            text: str = render_to_string(f"{folder}/body.txt", context)
+            html: str
             try:
                 html = render_to_string(f"{folder}/body.html", context)
             except TemplateDoesNotExist:

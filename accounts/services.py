@@ -2,16 +2,18 @@
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from accounts import second_factor
 from accounts.models import ConnectionLink, LinkAttempt, ServiceConnection, User
 from accounts.text import ascii_digits, fold
 
+ModelT = TypeVar("ModelT", bound=Model)
 LinkVerifier = Callable[[ServiceConnection, str], bool]
 _link_verifiers: list[LinkVerifier] = []
 
@@ -92,7 +94,7 @@ def link_connection(user: User, account_number: str, answer: str) -> ServiceConn
         LinkAttempt.objects.create(account_number=number or account_number[:32], user=user, succeeded=proven)
         if proven:
             ConnectionLink.objects.get_or_create(user=user, connection=connection)
-    if not proven:
+    if connection is None or not proven:
         raise LinkRefused
     return connection
 
@@ -101,12 +103,14 @@ def unlink_connection(user: User, connection_id: int) -> None:
     ConnectionLink.objects.filter(user=user, connection_id=connection_id).delete()
 
 
-def connections_of(user: User):
+def connections_of(user: User) -> QuerySet[ServiceConnection]:
     """The connections a customer may see; every customer-facing lookup goes through this."""
     return ServiceConnection.objects.filter(links__user=user).select_related("area", "customer_class", "customer")
 
 
-def visible_to(user: User, queryset: QuerySet, *, perm: str, connection_path: str = "connection") -> QuerySet:
+def visible_to(
+    user: User, queryset: QuerySet[ModelT], *, perm: str, connection_path: str = "connection"
+) -> QuerySet[ModelT]:
     """The rows of `queryset` that `user` may open: all of them for staff holding `perm`, those of their own
     connections for customers, none otherwise. Views turn "none" into a 404, so nobody learns what exists."""
     if user.is_staff:

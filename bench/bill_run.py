@@ -147,7 +147,7 @@ def time_copy(url: str, bills: int, lines: int, ddl: str, chunk: int) -> float:
     """Binary COPY of `bills` bill rows and `lines` line rows (4 or 5 per bill, as in the run), each a fresh
     row of realistic values that satisfies the constraints (one bill per real connection, a real tariff),
     committing every `chunk` bills with their lines."""
-    from billing.billrun import BILL_COLUMNS, BILL_TYPES, LINE_COLUMNS, LINE_TYPES
+    from billing.billrows import BILL_COLUMNS, BILL_TYPES, LINE_COLUMNS, LINE_TYPES
 
     now = datetime.now().astimezone()
     due = date(2026, 1, 20)

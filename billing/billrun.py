@@ -11,9 +11,8 @@ and priced on a second connection while this one writes (`_pipelined`); elsewher
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
-from typing import NamedTuple
 
 from django.db import connection as db
 from django.db import connections, transaction
@@ -22,33 +21,11 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts.models import ServiceConnection, User
-from billing.bulk import copy_rows, reserve_ids
-from billing.models import Bill, BillLine, BillRun, MeterReading
+from billing.billrows import BillRow, LineTail, write_rows
+from billing.bulk import reserve_ids
+from billing.models import Bill, BillRun, MeterReading
 from billing.periods import add_months, due_date_for
 from billing.tariffs import Line, TariffTerms, compute_lines, tariffs_in_force
-
-
-class BillRow(NamedTuple):
-    """One bill as the run writes it: the columns of billing_bill in COPY order (a tuple, so COPY takes it as is)."""
-
-    id: int
-    connection_id: int
-    period: date
-    tariff_id: int
-    previous_reading: int | None
-    current_reading: int | None
-    usage: int
-    estimated: bool
-    total: int
-    due_date: date
-    status: str
-    issued_at: datetime
-
-
-BILL_COLUMNS = ", ".join(BillRow._fields)
-BILL_TYPES = ["int8", "int8", "date", "int8", "int4", "int4", "int4", "bool", "int4", "date", "varchar", "timestamptz"]
-LINE_COLUMNS = "bill_id, position, kind, description, quantity, unit_price, amount"
-LINE_TYPES = ["int8", "int2", "varchar", "varchar", "int4", "int4", "int4"]
 
 
 @dataclass
@@ -70,7 +47,7 @@ class RunSummary:
 
 
 @lru_cache(maxsize=65536)
-def _line_tails(lines: tuple[Line, ...]) -> tuple[tuple, ...]:
+def _line_tails(lines: tuple[Line, ...]) -> tuple[LineTail, ...]:
     return tuple(
         (position, line.kind, line.description, line.quantity, line.unit_price, line.amount)
         for position, line in enumerate(lines)
@@ -82,9 +59,9 @@ class _Prices:
 
     def __init__(self, tariffs: dict[int, TariffTerms]) -> None:
         self.tariffs = tariffs
-        self.cache: dict[tuple[int, str, int], tuple[tuple[tuple, ...], int]] = {}
+        self.cache: dict[tuple[int, str, int], tuple[tuple[LineTail, ...], int]] = {}
 
-    def __call__(self, class_id: int, meter_size: str, usage: int) -> tuple[tuple[tuple, ...], int]:
+    def __call__(self, class_id: int, meter_size: str, usage: int) -> tuple[tuple[LineTail, ...], int]:
         key = (class_id, meter_size, usage)
         priced = self.cache.get(key)
         if priced is None:
@@ -105,7 +82,7 @@ class _Batch:
     start: int
     summary: RunSummary
     bills: list[BillRow]
-    lines: list[tuple[tuple, ...]]
+    lines: list[tuple[LineTail, ...]]
 
 
 def _lock_run(period: date) -> BillRun:
@@ -158,7 +135,7 @@ def _write(run: BillRun, batch: _Batch, *, recheck: bool) -> None:
         bills, lines = [bills[i] for i in kept], [lines[i] for i in kept]
     summary.created = len(bills)
     if bills:
-        (_copy_rows if db.vendor == "postgresql" else _bulk_create_rows)(bills, lines)
+        write_rows(bills, lines)
     BillRun.objects.filter(pk=run.pk).update(
         last_connection_id=Greatest(F("last_connection_id"), summary.last_connection_id),
         created=F("created") + summary.created,
@@ -235,7 +212,7 @@ def _history(period: date, connection_ids: list[int]) -> dict[int, int]:
     return {cid: estimate_usage(total, months) for cid, total, months in rows}
 
 
-def _price(period: date, todo: list[tuple], prices: _Prices, batch: _Batch) -> None:
+def _price(period: date, todo: list[tuple[int, int, str]], prices: _Prices, batch: _Batch) -> None:
     summary = batch.summary
     readings = {
         cid: (previous, current, usage, flagged)
@@ -256,11 +233,11 @@ def _price(period: date, todo: list[tuple], prices: _Prices, batch: _Batch) -> N
             usage, estimated = estimates.get(cid, 0), True
             summary.estimated += 1
         else:
-            previous, current, usage, flagged = reading
-            if flagged or usage is None:
+            previous, current, read_usage, flagged = reading
+            if flagged or read_usage is None:
                 summary.flagged += 1
                 continue
-            estimated = False
+            usage, estimated = read_usage, False
         tails, total = prices(class_id, meter_size, usage)
         summary.total_amount += total
         batch.bills.append(
@@ -280,30 +257,6 @@ def _price(period: date, todo: list[tuple], prices: _Prices, batch: _Batch) -> N
             )
         )
         batch.lines.append(tails)
-
-
-def _copy_rows(bills: list[BillRow], lines: list[tuple[tuple, ...]]) -> None:
-    copy_rows("billing_bill", BILL_COLUMNS, BILL_TYPES, bills)
-    copy_rows(
-        "billing_billline",
-        LINE_COLUMNS,
-        LINE_TYPES,
-        ((bill.id, *tail) for bill, tails in zip(bills, lines, strict=True) for tail in tails),
-    )
-
-
-def _bulk_create_rows(bills: list[BillRow], lines: list[tuple[tuple, ...]]) -> None:
-    # Not the id: bulk_create assigns it.
-    created = Bill.objects.bulk_create(Bill(**bill._asdict() | {"id": None}) for bill in bills)
-    fields = ("position", "kind", "description", "quantity", "unit_price", "amount")
-    BillLine.objects.bulk_create(
-        (
-            BillLine(bill_id=bill.pk, **dict(zip(fields, tail, strict=True)))
-            for bill, tails in zip(created, lines, strict=True)
-            for tail in tails
-        ),
-        batch_size=2000,
-    )
 
 
 def pending_connections(period: date) -> int:

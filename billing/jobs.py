@@ -2,13 +2,14 @@
 
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
+from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch
 
 from accounts.models import ConnectionLink
 from accounts.outbox import Recipient, notify_many
+from accounts.recipients import Kind, absolute_url, dedupe_key, recipients
 from billing.models import Bill, BillLine, LateFeeRule
 
 REMINDER_DAYS = 3
@@ -54,20 +55,13 @@ def apply_late_fees(today: date) -> int:
     return added
 
 
-def _recipients(bill: Bill) -> list[Recipient]:
-    users = [link.user for link in bill.connection.links.all() if link.user.is_active]
-    if users:
-        return [Recipient.for_user(user) for user in users]
-    return [Recipient.for_customer(bill.connection.customer)]
-
-
-def bill_context(bill: Bill) -> dict:
+def bill_context(bill: Bill) -> dict[str, Any]:
     return {
         "account_number": bill.connection.account_number,
         "period": bill.period.isoformat(),
         "total": bill.total,
         "due_date": bill.due_date.isoformat(),
-        "bill_url": f"{settings.SITE_URL}/billing/bills/{bill.pk}/",
+        "bill_url": absolute_url("billing:bill", bill.pk),
     }
 
 
@@ -90,9 +84,8 @@ def send_due_reminders(today: date) -> int:
     return notify_many(_reminders(bills.iterator(chunk_size=BATCH)), "billing/due_reminder", {}, batch_size=BATCH)
 
 
-def _reminders(bills: Iterable[Bill]) -> Iterator[tuple[Recipient, str, dict]]:
+def _reminders(bills: Iterable[Bill]) -> Iterator[tuple[Recipient, str, dict[str, Any]]]:
     for bill in bills:
         context = bill_context(bill)
-        for recipient in _recipients(bill):
-            who = f"u{recipient.user.pk}" if recipient.user else f"c{bill.connection.customer_id}"
-            yield recipient, f"billing:due:{bill.pk}:{who}", context
+        for recipient in recipients(bill.connection, Kind.BILLS):
+            yield recipient, dedupe_key("billing:due", bill.pk, recipient=recipient), context

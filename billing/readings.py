@@ -7,13 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ServiceConnection
-from accounts.outbox import Recipient, notify
+from accounts.outbox import notify
+from accounts.recipients import Kind, absolute_url, dedupe_key, recipients
 from billing.models import Bill, MeterReading
 from billing.periods import add_months, parse_period
 
@@ -86,7 +86,9 @@ def parse_csv(data: bytes) -> tuple[list[ReadingInput], list[tuple[int, str]]]:
     if missing:
         return [], [(1, _("missing columns: %(columns)s") % {"columns": ", ".join(missing)})]
     reader.fieldnames = header
-    good, bad, seen = [], [], {}
+    good: list[ReadingInput] = []
+    bad: list[tuple[int, str]] = []
+    seen: dict[tuple[str, date], int] = {}
     today = timezone.localdate()
     try:
         for row in reader:
@@ -124,7 +126,9 @@ def is_high_usage(usage: int, usual: float | None) -> bool:
     return usual is not None and usage > HIGH_USAGE_FACTOR * usual and usage - usual >= HIGH_USAGE_MIN_EXTRA
 
 
-def _context(inputs: list[ReadingInput]) -> tuple[dict, dict, dict]:
+def _context(
+    inputs: list[ReadingInput],
+) -> tuple[dict[str, ServiceConnection], dict[int, dict[date, MeterReading]], set[tuple[int, date]]]:
     """Connections by number, earlier readings and billed periods for a chunk, in three queries."""
     numbers = {item.account_number for item in inputs}
     connections = {
@@ -172,9 +176,9 @@ def _recompute(following: MeterReading, previous: int) -> None:
 
 def _usual(period: date, history: dict[date, MeterReading]) -> float | None:
     usages = [
-        history[p].usage
+        usage
         for p in (add_months(period, -n) for n in (1, 2, 3))
-        if p in history and history[p].usage is not None
+        if p in history and (usage := history[p].usage) is not None
     ]
     return sum(usages) / len(usages) if usages else None
 
@@ -199,7 +203,13 @@ def record_readings(inputs: list[ReadingInput]) -> ImportResult:
     return result
 
 
-def _record_one(item: ReadingInput, connections, history, billed, result: ImportResult) -> None:
+def _record_one(
+    item: ReadingInput,
+    connections: dict[str, ServiceConnection],
+    history: dict[int, dict[date, MeterReading]],
+    billed: set[tuple[int, date]],
+    result: ImportResult,
+) -> None:
     connection = connections.get(item.account_number)
     if connection is None:
         result.errors.append((item.line, _("unknown account number %(number)s") % {"number": item.account_number}))
@@ -245,22 +255,19 @@ def _record_one(item: ReadingInput, connections, history, billed, result: Import
         result.created += 1
     if reason:
         result.flagged += 1
-    elif is_high_usage(usage, _usual(item.period, readings)):
+    elif usage is not None and is_high_usage(usage, _usual(item.period, readings)):
         result.warned += _warn_high_usage(connection, reading)
 
 
 def _warn_high_usage(connection: ServiceConnection, reading: MeterReading) -> int:
-    users = [link.user for link in connection.links.select_related("user") if link.user.is_active]
-    recipients = [Recipient.for_user(u) for u in users] or [Recipient.for_customer(connection.customer)]
     context = {
         "account_number": connection.account_number,
         "period": reading.period.isoformat(),
         "usage": reading.usage,
-        "site_url": settings.SITE_URL,
+        "site_url": absolute_url("billing:connection", connection.account_number),
     }
     sent = 0
-    for recipient in recipients:
-        who = f"u{recipient.user.pk}" if recipient.user else f"c{connection.customer_id}"
-        key = f"billing:high-usage:{connection.pk}:{reading.period:%Y-%m}:{who}"
+    for recipient in recipients(connection, Kind.BILLS):
+        key = dedupe_key("billing:high-usage", connection.pk, f"{reading.period:%Y-%m}", recipient=recipient)
         sent += bool(notify(recipient, "billing/high_usage", context, key))
     return sent

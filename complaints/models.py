@@ -100,7 +100,7 @@ class SlaState(models.TextChoices):
     BREACHED = "breached", _("breached")
 
 
-class ComplaintQuerySet(models.QuerySet):
+class ComplaintQuerySet(models.QuerySet["Complaint"]):
     """The service-level rule, the one place it is written for queries: an open ticket is breached from its
     resolution deadline (`due_at`) on, and due soon from its warning time (`warn_at`) until then."""
 

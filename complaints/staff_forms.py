@@ -1,13 +1,13 @@
 """Forms of the staff side: queue filters, ticket actions and outage notices."""
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
 from complaints.models import Category, Complaint, Outage, SlaState
 from complaints.services.outages import NoticeData
+from complaints.services.queries import QueueFilters
 from complaints.services.tickets import normalise_ticket
 from complaints.services.workflow import assignable_staff
 
@@ -53,31 +53,18 @@ class QueueFilterForm(forms.Form):
         staff = [(str(u.pk), u.full_name or u.email) for u in assignable_staff()]
         self.fields["assignee"].choices = [("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody yet")), *staff]
 
-    def apply(self, queryset, user):
+    def filters(self) -> QueueFilters:
+        """What was asked for, as far as it is valid; nonsense in the query string shows the default queue."""
         data = self.cleaned_data if self.is_valid() else {}
-        status = data.get("status")
-        if not status:
-            queryset = queryset.filter(status__in=Complaint.OPEN_STATUSES)
-        elif status != "all":
-            queryset = queryset.filter(status=status)
-        if data.get("category"):
-            queryset = queryset.filter(category=data["category"])
-        if data.get("area"):
-            queryset = queryset.filter(Q(area=data["area"]) | Q(area__parent=data["area"]))
-        assignee = data.get("assignee")
-        if assignee == "me":
-            queryset = queryset.filter(assignee=user)
-        elif assignee == "none":
-            queryset = queryset.filter(assignee__isnull=True)
-        elif assignee:
-            queryset = queryset.filter(assignee_id=assignee)
-        if data.get("escalated"):
-            queryset = queryset.filter(escalated=True)
-        if data.get("sla") == SlaState.DUE_SOON:
-            queryset = queryset.due_soon()
-        elif data.get("sla") == SlaState.BREACHED:
-            queryset = queryset.breached()
-        return queryset.order_by(SORTS.get(data.get("sort") or "due", SORTS["due"])[0], "pk")
+        return QueueFilters(
+            status=data.get("status") or "",
+            category=data.get("category"),
+            area=data.get("area"),
+            assignee=data.get("assignee") or "",
+            sla=data.get("sla") or "",
+            escalated=bool(data.get("escalated")),
+            sort=SORTS.get(data.get("sort") or "due", SORTS["due"])[0],
+        )
 
 
 class TransitionForm(forms.Form):

@@ -32,7 +32,7 @@ def resend_receipt(actor: User, receipt: Receipt) -> list[Notification]:
         raise ReceiptVoid
     earlier = AuditEntry.objects.filter(action=RESEND, object_type="billing.receipt", object_id=str(receipt.pk))
     queued = send_receipt(
-        receipt.payment, receipt, dedupe_key=f"billing:receipt:{receipt.pk}:resend:{earlier.count() + 1}"
+        receipt.payment, receipt, occasion=("billing:receipt", receipt.pk, "resend", earlier.count() + 1)
     )
     if not queued:
         raise NoContact

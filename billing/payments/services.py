@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -68,7 +69,7 @@ def choose_bills(connection: ServiceConnection, bill_ids: list[int] | None = Non
     return oldest
 
 
-def _create(connection: ServiceConnection, bills: list[Bill], provider: str, **fields) -> Payment:
+def _create(connection: ServiceConnection, bills: list[Bill], provider: str, **fields: Any) -> Payment:
     payment = Payment.objects.create(
         order_id=new_order_id(),
         connection=connection,

@@ -5,6 +5,7 @@ from accounts import roles
 
 def ready() -> None:
     from billing.payments import admin, receipts, tasks  # noqa: F401 (register the admin, PDF renderer, tasks)
+    from billing.payments.sandbox import tasks as sandbox_tasks  # noqa: F401
 
     roles.grant(
         roles.COUNTER,

@@ -1,5 +1,6 @@
 """Filing a report, and what the reporter may add afterwards (comments, photos, a rating)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -48,7 +49,11 @@ def _store_photo(complaint: Complaint, photo: ContentFile, *, by_reporter: bool)
 
 
 def file_complaint(
-    report: Report, photos: list[ContentFile] = (), *, reporter: User | None = None, filed_by: User | None = None
+    report: Report,
+    photos: Sequence["ContentFile[bytes]"] = (),
+    *,
+    reporter: User | None = None,
+    filed_by: User | None = None,
 ) -> Complaint:
     """Create the ticket with its number, due times, photos and first timeline line; tell the reporter.
 
@@ -96,7 +101,7 @@ def file_complaint(
     return complaint
 
 
-def add_reporter_comment(complaint_id: int, text: str, photos: list[ContentFile] = ()) -> ComplaintEvent:
+def add_reporter_comment(complaint_id: int, text: str, photos: Sequence["ContentFile[bytes]"] = ()) -> ComplaintEvent:
     """A comment or photos from the reporter; whoever answers for the ticket is told, once per comment."""
     with transaction.atomic():
         complaint = (

@@ -1,21 +1,24 @@
 """Messages to reporters and staff about tickets, all through the outbox (call inside the event's transaction)."""
 
+from typing import Any
+
 from django.urls import reverse
 from django.utils import translation
 
 from accounts import outbox, roles
 from accounts.models import User
 from accounts.outbox import Recipient
+from accounts.recipients import dedupe_key
 from complaints.models import Complaint, ComplaintEvent
 
 
 def reporter_recipient(complaint: Complaint) -> Recipient:
-    if complaint.reporter_id:
+    if complaint.reporter is not None:
         return Recipient.for_user(complaint.reporter)
     return Recipient.for_contact(complaint.reporter_name, complaint.reporter_email, complaint.reporter_phone)
 
 
-def _ticket_context(complaint: Complaint, language: str) -> dict:
+def _ticket_context(complaint: Complaint, language: str) -> dict[str, Any]:
     with translation.override(language):
         return {
             "ticket": complaint.ticket,
@@ -29,9 +32,9 @@ def _ticket_context(complaint: Complaint, language: str) -> dict:
 def notify_filed(complaint: Complaint) -> None:
     recipient = reporter_recipient(complaint)
     context = _ticket_context(complaint, recipient.language)
-    if complaint.outage_id:
+    if complaint.outage is not None:
         context["outage_title"] = complaint.outage.title
-    outbox.notify(recipient, "complaints/received", context, f"complaint:{complaint.pk}:received")
+    outbox.notify(recipient, "complaints/received", context, dedupe_key("complaint", complaint.pk, "received"))
 
 
 def notify_public_event(complaint: Complaint, event: ComplaintEvent) -> None:
@@ -42,7 +45,7 @@ def notify_public_event(complaint: Complaint, event: ComplaintEvent) -> None:
         context = _ticket_context(complaint, recipient.language)
         context.update(message=event.message, own_ticket=ticket.ticket)
         template = "complaints/status_changed" if event.kind == ComplaintEvent.Kind.STATUS else "complaints/update"
-        outbox.notify(recipient, template, context, f"complaint:{ticket.pk}:event:{event.pk}")
+        outbox.notify(recipient, template, context, dedupe_key("complaint", ticket.pk, "event", event.pk))
 
 
 def supervisors() -> list[User]:
@@ -55,14 +58,16 @@ def complaints_officers() -> list[User]:
 
 def ticket_handlers(complaint: Complaint) -> list[User]:
     """Who answers for a ticket now: its assignee, or while nobody has it the complaints officers."""
-    if complaint.assignee_id and complaint.assignee.is_active:
+    if complaint.assignee is not None and complaint.assignee.is_active:
         return [complaint.assignee]
     return complaints_officers()
 
 
-def notify_staff(users: list[User], complaint: Complaint, template: str, key: str, extra: dict | None = None) -> None:
+def notify_staff(
+    users: list[User], complaint: Complaint, template: str, key: str, extra: dict[str, Any] | None = None
+) -> None:
     """One message per member of staff; `key` names the occasion so each is told once."""
     for user in {u.pk: u for u in users}.values():
         context = _ticket_context(complaint, user.language)
         context.update(extra or {}, staff_url=reverse("complaints_staff:ticket", args=[complaint.ticket]))
-        outbox.notify(user, template, context, f"complaint:{complaint.pk}:{key}:user:{user.pk}")
+        outbox.notify(user, template, context, dedupe_key("complaint", complaint.pk, key, recipient=user))

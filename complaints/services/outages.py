@@ -6,13 +6,14 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import audit, outbox
-from accounts.models import Area, Customer, ServiceConnection, User
+from accounts.models import Area, ConnectionLink, ServiceConnection, User
 from accounts.outbox import Recipient
+from accounts.recipients import Kind, dedupe_key, recipients
 from complaints.models import Complaint, ComplaintEvent, Outage
 from complaints.services import messages
 
@@ -146,17 +147,24 @@ def _tell_linked_reporters(outage: Outage) -> None:
         messages.notify_public_event(complaint, event)
 
 
-def affected_customers(outage: Outage) -> QuerySet[Customer]:
+def affected_connections(outage: Outage) -> QuerySet[ServiceConnection]:
+    """The active connections in the notice's areas, with what `recipients()` reads about each."""
     area_ids = covered_area_ids(list(outage.areas.values_list("pk", flat=True)))
-    connections = ServiceConnection.objects.filter(area_id__in=area_ids, status=ServiceConnection.Status.ACTIVE)
-    return Customer.objects.filter(pk__in=connections.values("customer_id")).only("pk", "name", "email", "phone")
+    links = Prefetch("links", queryset=ConnectionLink.objects.select_related("user"))
+    return (
+        ServiceConnection.objects.filter(area_id__in=area_ids, status=ServiceConnection.Status.ACTIVE)
+        .select_related("customer")
+        .prefetch_related(links)
+        .order_by("pk")
+    )
 
 
 def notify_affected(outage_id: int, revision: int) -> int:
-    """Queue the notice for every customer with an active connection in its areas; returns rows queued.
+    """Queue the notice to whoever hears about each active connection in its areas; returns rows queued.
 
     Only the revision it was asked for is sent: a task delayed past a newer update sends nothing, and
-    the dedupe key (notice, revision, customer) makes a repeated task harmless.
+    the dedupe key (notice, revision, person) makes a repeated task harmless and tells a person holding several
+    connections in the areas once.
     """
     outage = Outage.objects.filter(pk=outage_id, revision=revision).first()
     if outage is None:
@@ -174,8 +182,9 @@ def notify_affected(outage_id: int, revision: int) -> int:
             "areas": ", ".join(outage.areas.values_list("name", flat=True)),
         }
 
-    def recipients() -> Iterator[tuple[Recipient, str]]:
-        for customer in affected_customers(outage).iterator(chunk_size=2000):
-            yield Recipient.for_customer(customer), f"outage:{outage.pk}:r{revision}:customer:{customer.pk}"
+    def addressed() -> Iterator[tuple[Recipient, str]]:
+        for connection in affected_connections(outage).iterator(chunk_size=2000):
+            for recipient in recipients(connection, Kind.OUTAGES):
+                yield recipient, dedupe_key("outage", outage.pk, f"r{revision}", recipient=recipient)
 
-    return outbox.notify_many(recipients(), "complaints/outage", context)
+    return outbox.notify_many(addressed(), "complaints/outage", context)

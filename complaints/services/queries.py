@@ -1,11 +1,13 @@
 """Who may see which ticket, and the lists pages show."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
-from accounts.models import User
+from accounts.models import Area, User
 from accounts.services import connections_of
 from accounts.text import ascii_digits
-from complaints.models import Complaint, ComplaintEvent
+from complaints.models import Category, Complaint, ComplaintEvent, ComplaintQuerySet, SlaState
 from complaints.services.tickets import normalise_ticket
 
 
@@ -32,13 +34,50 @@ def find_for_tracking(ticket: str, phone_last4: str) -> Complaint | None:
     number = normalise_ticket(ticket)
     if not number:
         return None
-    complaint = Complaint.objects.select_related("reporter").filter(ticket=number).first()
+    complaint: Complaint | None = Complaint.objects.select_related("reporter").filter(ticket=number).first()
     if complaint is None or not phone_tail_matches(complaint, phone_last4):
         return None
     return complaint
 
 
-def public_timeline(complaint: Complaint):
+def public_timeline(complaint: Complaint) -> QuerySet[ComplaintEvent]:
     """What the reporter sees: public events of the ticket and, for a duplicate, of its original."""
     ids = [complaint.pk] + ([complaint.duplicate_of_id] if complaint.duplicate_of_id else [])
     return ComplaintEvent.objects.filter(complaint_id__in=ids, public=True).order_by("created_at", "pk")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""  # "" every open ticket, "all" every ticket, else one status
+    category: Category | None = None
+    area: Area | None = None  # the area or any village inside it
+    assignee: str = ""  # "me", "none" or a user's id (digits)
+    sla: str = ""  # a SlaState
+    escalated: bool = False
+    sort: str = "due_at"
+
+
+def staff_queue(filters: QueueFilters, user: User) -> ComplaintQuerySet:
+    """The tickets of the staff queue that match the filters, in the order asked for."""
+    tickets = Complaint.objects.select_related("category", "area", "assignee")
+    if not filters.status:
+        tickets = tickets.open()
+    elif filters.status != "all":
+        tickets = tickets.filter(status=filters.status)
+    if filters.category:
+        tickets = tickets.filter(category=filters.category)
+    if filters.area:
+        tickets = tickets.filter(Q(area=filters.area) | Q(area__parent=filters.area))
+    if filters.assignee == "me":
+        tickets = tickets.filter(assignee=user)
+    elif filters.assignee == "none":
+        tickets = tickets.filter(assignee__isnull=True)
+    elif filters.assignee:
+        tickets = tickets.filter(assignee_id=int(filters.assignee))
+    if filters.escalated:
+        tickets = tickets.filter(escalated=True)
+    if filters.sla == SlaState.DUE_SOON:
+        tickets = tickets.due_soon()
+    elif filters.sla == SlaState.BREACHED:
+        tickets = tickets.breached()
+    return tickets.order_by(filters.sort, "pk")

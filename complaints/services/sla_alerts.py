@@ -5,6 +5,7 @@ still `received`) and the resolution (while it is open).
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -51,7 +52,7 @@ def _audience(threshold: Threshold, complaint: Complaint) -> list[User]:
     return messages.ticket_handlers(complaint)
 
 
-def _raise(threshold: Threshold, pk: int, now) -> bool:
+def _raise(threshold: Threshold, pk: int, now: datetime) -> bool:
     with transaction.atomic():
         claimed = Complaint.objects.filter(
             pk=pk, status__in=threshold.statuses, **{f"{threshold.flag_field}__isnull": True}
@@ -78,7 +79,7 @@ def _raise(threshold: Threshold, pk: int, now) -> bool:
     return True
 
 
-def check_sla(now=None) -> int:
+def check_sla(now: datetime | None = None) -> int:
     """Flag tickets past a threshold and notify who must act, once per threshold.
 
     The flag is claimed with a conditional UPDATE, so two overlapping runs never alert twice; reopening a

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,7 +89,7 @@ def allowed_transitions(actor: Actor, complaint: Complaint) -> list[str]:
     return [to for (frm, to) in TRANSITIONS if frm == complaint.status and may_transition(actor, complaint, to)]
 
 
-def assignable_staff():
+def assignable_staff() -> QuerySet[User]:
     """Staff who can take tickets: field teams and complaints officers."""
     return (
         User.objects.filter(is_active=True, is_staff=True, groups__name__in=["field", "complaints", "supervisor"])
@@ -128,10 +129,11 @@ def transition(complaint_id: int, actor: Actor, change: Change) -> Complaint:
                 % {"from": complaint.get_status_display(), "to": S(change.to_status).label}
             )
         _validate(change, complaint)
-        before = {"status": complaint.status, "assignee": complaint.assignee_id}
+        from_status = complaint.status
+        before = {"status": from_status, "assignee": complaint.assignee_id}
         now = timezone.now()
         reassignment = complaint.status == change.to_status
-        reopened = before["status"] == S.RESOLVED and change.to_status == S.VERIFIED
+        reopened = from_status == S.RESOLVED and change.to_status == S.VERIFIED
         complaint.status = change.to_status
         if change.assignee is not None:
             complaint.assignee = change.assignee
@@ -143,7 +145,7 @@ def transition(complaint_id: int, actor: Actor, change: Change) -> Complaint:
             complaint.resolved_at = now
         if reopened:
             complaint.escalated, complaint.assignee = True, None
-        if before["status"] == S.RESOLVED and change.to_status in (S.IN_PROGRESS, S.VERIFIED):
+        if from_status == S.RESOLVED and change.to_status in (S.IN_PROGRESS, S.VERIFIED):
             restart_clock(complaint, now)
         complaint.updated_at = now
         complaint.save()
@@ -155,7 +157,7 @@ def transition(complaint_id: int, actor: Actor, change: Change) -> Complaint:
             kind=kind,
             public=not reassignment,
             actor=user,
-            from_status=before["status"],
+            from_status=from_status,
             to_status=change.to_status,
             message=_public_message(change),
         )
@@ -164,7 +166,7 @@ def transition(complaint_id: int, actor: Actor, change: Change) -> Complaint:
             f"complaint.{change.to_status}",
             complaint,
             connection=complaint.connection,
-            summary=f"{complaint.ticket}: {before['status']} → {change.to_status}",
+            summary=f"{complaint.ticket}: {from_status} → {change.to_status}",
             changes=audit.diff(before, {"status": complaint.status, "assignee": complaint.assignee_id}),
         )
         if event.public and actor != REPORTER:

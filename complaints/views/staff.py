@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import staff_required
 from complaints.models import Complaint
-from complaints.services import workflow
+from complaints.services import queries, workflow
 from complaints.services.workflow import Change, TransitionError
 from complaints.staff_forms import BulkAssignForm, NoteForm, QueueFilterForm, TransitionForm
 
@@ -22,7 +22,7 @@ PAGE_SIZE = 50
 @staff_required(perm=VIEW)
 def queue(request: HttpRequest) -> HttpResponse:
     filters = QueueFilterForm(request.GET or None, auto_id="filter_%s")
-    tickets = filters.apply(Complaint.objects.select_related("category", "area", "assignee"), request.user)
+    tickets = queries.staff_queue(filters.filters(), request.user)
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filters": filters,

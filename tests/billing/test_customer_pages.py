@@ -110,6 +110,19 @@ def test_the_pdf_is_an_a4_bill_with_account_number_and_total(customer_client, bi
     assert round(float(page.mediabox.width)) == 595  # A4 in points
 
 
+def test_the_pdf_embeds_only_the_glyphs_it_uses(customer_client, bill):
+    """Fonts are subset (their names carry a subset tag, `ABCDEF+DejaVuSans`): a bill stays a few dozen KB."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    response = customer_client.get(reverse("billing:bill-pdf", args=[bill.pk]))
+    fonts = PdfReader(BytesIO(response.content)).pages[0]["/Resources"]["/Font"]
+    names = [str(font.get_object()["/BaseFont"]) for font in fonts.values()]
+    assert names
+    assert all(name[1:7].isupper() and name[7] == "+" for name in names), names
+
+
 # --- the dashboard ------------------------------------------------------------------------------------------
 
 

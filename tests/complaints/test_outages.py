@@ -188,3 +188,13 @@ def test_closing_tells_reporters_of_linked_open_tickets_that_water_is_back(super
     assert waiting.events.get().message.startswith("Gangguan “Pipa transmisi bocor” telah berakhir")
     assert not done.events.exists()
     assert Notification.objects.filter(template="complaints/update", to_address=waiting.reporter_email).exists()
+
+
+def test_an_outage_notice_reaches_a_portal_user_on_the_channels_they_chose_once(supervisor, district, committed):
+    link = ConnectionLinkFactory(
+        connection__area=district, user__phone="+6281234567890", user__notify_email=False, user__notify_sms=True
+    )
+    ConnectionLinkFactory(user=link.user, connection__area=district)  # a second connection of the same person
+    committed(outages.publish, supervisor, notice([district]))
+    sent = Notification.objects.filter(template="complaints/outage")
+    assert list(sent.values_list("user", "channel", "to_address")) == [(link.user.pk, "sms", "+6281234567890")]

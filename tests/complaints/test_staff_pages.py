@@ -35,9 +35,13 @@ def test_staff_without_the_complaints_permission_get_403(client, billing_user):
 
 
 @pytest.mark.parametrize("persona", ["complaints_user", "field_user", "supervisor", "counter_user"])
-def test_complaint_staff_see_the_queue(client, persona, request):
+def test_complaint_staff_see_the_open_tickets_in_the_queue(client, persona, request):
+    open_ticket = ComplaintFactory(status=S.VERIFIED)
+    ComplaintFactory(status=S.CLOSED)
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(QUEUE).status_code == 200
+    response = client.get(QUEUE)
+    assert tickets_in(response) == {open_ticket.ticket}
+    assert open_ticket.ticket in response.content.decode()
 
 
 def test_the_queue_filters_by_status_category_area_assignee_and_sla(client, complaints_user, field_user):
@@ -98,8 +102,10 @@ def test_the_queue_sorts_by_due_time_first(client, complaints_user):
 
 def test_nonsense_filters_do_not_break_the_queue(client, complaints_user):
     client.force_login(complaints_user)
+    open_ticket = ComplaintFactory(status=S.RECEIVED)
     response = client.get(QUEUE, {"status": "x", "category": "abc", "area": "-1", "assignee": "'", "page": "zz"})
     assert response.status_code == 200
+    assert tickets_in(response) == {open_ticket.ticket}  # the default view: every open ticket
 
 
 def test_htmx_gets_only_the_results(client, complaints_user):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from billing.payments import services, tokens
 from billing.payments.models import Payment
 from billing.payments.sandbox import gateway as sandbox
-from billing.payments.tasks import sandbox_notify
+from billing.payments.sandbox.tasks import sandbox_notify
 from tests.factories.accounts import ServiceConnectionFactory
 from tests.factories.payments import open_bills_of, pending_payment
 

@@ -113,6 +113,9 @@ def test_money_reported_after_our_expiry_is_still_settled(client, payment):
 def test_an_amount_written_without_decimals_is_the_same_amount(client, payment):
     response = post_notification(client, notification(payment, gross_amount=str(payment.amount)))
     assert response.status_code == 200
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PAID
+    assert Receipt.objects.filter(payment=payment).exists()
 
 
 def test_paid_after_the_bills_were_settled_another_way_becomes_a_credit(client, bills, payment, supervisor):

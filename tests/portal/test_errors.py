@@ -15,15 +15,20 @@ def test_an_unknown_page_gets_the_branded_404_without_details(client):
 
 
 def test_customers_get_a_404_under_staff(customer_client):
-    assert customer_client.get(reverse("portal:staff-home")).status_code == 404
+    response = customer_client.get(reverse("portal:staff-home"))
+    assert response.status_code == 404
+    assert "Staff workspace" not in response.content.decode()
 
 
-def test_staff_home_is_for_staff(client, counter_user):
+def test_staff_home_greets_the_member_of_staff_by_name(client, counter_user):
     client.force_login(counter_user)
-    assert client.get(reverse("portal:staff-home")).status_code == 200
+    body = client.get(reverse("portal:staff-home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"Signed in as {counter_user.get_short_name()}." in body
 
 
 def test_csrf_is_enforced_on_forms(customer):
     client = Client(enforce_csrf_checks=True)
     client.force_login(customer)
+    links = customer.connection_links.count()
     assert client.post(reverse("accounts:link"), {"account_number": "1", "answer": "x"}).status_code == 403
+    assert customer.connection_links.count() == links

@@ -13,7 +13,7 @@ from accounts.formatting import rupiah
 from billing.payments.methods import method_label
 from billing.payments.sandbox import gateway as sandbox
 from billing.payments.sandbox.provider import TOKEN_SALT
-from billing.payments.tasks import sandbox_notify
+from billing.payments.sandbox.tasks import sandbox_notify
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,65 @@
+"""The rows a bill run writes: bills as named tuples in billing_bill's COPY column order, and their lines."""
+
+from datetime import date, datetime
+from typing import NamedTuple
+
+from django.db import connection as db
+
+from billing.bulk import copy_rows
+from billing.models import Bill, BillLine
+
+
+class BillRow(NamedTuple):
+    """One bill as the run writes it: the columns of billing_bill in COPY order (a tuple, so COPY takes it as is)."""
+
+    id: int
+    connection_id: int
+    period: date
+    tariff_id: int | None
+    previous_reading: int | None
+    current_reading: int | None
+    usage: int
+    estimated: bool
+    total: int
+    due_date: date
+    status: str
+    issued_at: datetime
+
+
+# A bill line without its bill: position, kind, description, quantity, unit price, amount.
+LineTail = tuple[int, str, str, int, int, int]
+
+BILL_COLUMNS = ", ".join(BillRow._fields)
+BILL_TYPES = ["int8", "int8", "date", "int8", "int4", "int4", "int4", "bool", "int4", "date", "varchar", "timestamptz"]
+LINE_COLUMNS = "bill_id, position, kind, description, quantity, unit_price, amount"
+LINE_TYPES = ["int8", "int2", "varchar", "varchar", "int4", "int4", "int4"]
+
+
+def write_rows(bills: list[BillRow], lines: list[tuple[LineTail, ...]]) -> None:
+    """Insert the bills and, for each, its lines: binary COPY on Postgres (ids reserved beforehand), else
+    bulk_create."""
+    (_copy if db.vendor == "postgresql" else _bulk_create)(bills, lines)
+
+
+def _copy(bills: list[BillRow], lines: list[tuple[LineTail, ...]]) -> None:
+    copy_rows("billing_bill", BILL_COLUMNS, BILL_TYPES, bills)
+    copy_rows(
+        "billing_billline",
+        LINE_COLUMNS,
+        LINE_TYPES,
+        ((bill.id, *tail) for bill, tails in zip(bills, lines, strict=True) for tail in tails),
+    )
+
+
+def _bulk_create(bills: list[BillRow], lines: list[tuple[LineTail, ...]]) -> None:
+    # Not the id: bulk_create assigns it.
+    created = Bill.objects.bulk_create(Bill(**bill._asdict() | {"id": None}) for bill in bills)
+    fields = ("position", "kind", "description", "quantity", "unit_price", "amount")
+    BillLine.objects.bulk_create(
+        (
+            BillLine(bill_id=bill.pk, **dict(zip(fields, tail, strict=True)))
+            for bill, tails in zip(created, lines, strict=True)
+            for tail in tails
+        ),
+        batch_size=2000,
+    )

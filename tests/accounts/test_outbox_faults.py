@@ -2,6 +2,7 @@
 
 import smtplib
 from datetime import timedelta
+from email.utils import getaddresses
 
 import pytest
 from django.core import mail
@@ -162,3 +163,11 @@ def test_a_message_refused_for_its_content_fails_at_once_without_marking_the_add
     row.refresh_from_db()
     assert (row.status, row.attempts) == (Status.FAILED, 1)
     assert not UnreachableAddress.objects.exists()
+
+
+def test_a_name_with_a_comma_stays_one_recipient():
+    user = UserFactory(full_name="Zahra Melani, S.Psi", email="zahra@example.test")
+    [row] = outbox.notify(user, "test/hello", {"code": "1"}, dedupe_key="k1")
+    delivery.deliver(row.pk)
+    [message] = mail.outbox
+    assert getaddresses(message.to) == [("Zahra Melani, S.Psi", "zahra@example.test")]

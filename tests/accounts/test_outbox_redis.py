@@ -13,11 +13,13 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.core import mail
+from django.db import transaction
 from django.utils import timezone
 from kombu import pools
 
 from accounts import outbox
 from accounts.models import Notification, UnreachableAddress
+from accounts.outbox import Recipient
 from accounts.tasks import send_notification, sweep_outbox
 from portal.celery import app
 from tests.factories.accounts import UserFactory
@@ -168,3 +170,20 @@ def test_the_worker_sweeps_as_soon_as_the_broker_returns(worker, broker):
     row = a_message()
     broker.start()  # no sweep is published: the worker reconnects and sweeps by itself
     assert wait_for(lambda: status_of(row) == (Status.SENT, 1))
+
+
+def test_a_notice_to_many_committed_while_the_broker_is_down_tries_to_publish_once(transactional_db, caplog):
+    previous_eager = app.conf.task_always_eager
+    _use_broker(f"redis://127.0.0.1:{BROKER_PORT}/0")  # nothing listens there: the broker is down
+    app.conf.task_always_eager = False
+    people = [Recipient.for_contact(f"Warga {n}", email=f"warga{n}@example.test") for n in range(3)]
+    try:
+        with transaction.atomic():
+            outbox.notify_many(((person, f"outage:{n}") for n, person in enumerate(people)), "test/hello", {})
+    finally:
+        _use_broker(None)
+        app.conf.task_always_eager = previous_eager
+    assert Notification.objects.filter(status=Status.QUEUED, enqueued_at=None).count() == 3
+    warnings = [r.getMessage() for r in caplog.records if r.name == "tirta.outbox"]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("broker unavailable, 3 message(s) left to the next sweep")

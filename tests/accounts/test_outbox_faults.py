@@ -6,6 +6,7 @@ from email.utils import getaddresses
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import delivery, outbox
@@ -171,3 +172,10 @@ def test_a_name_with_a_comma_stays_one_recipient():
     delivery.deliver(row.pk)
     [message] = mail.outbox
     assert getaddresses(message.to) == [("Zahra Melani, S.Psi", "zahra@example.test")]
+
+
+def test_staff_find_unreachable_addresses_in_the_admin(admin_client):
+    row = queued_message()
+    UnreachableAddress.objects.create(channel="email", address="nobody@example.test", reason="550", notification=row)
+    body = admin_client.get(reverse("admin:accounts_unreachableaddress_changelist")).content.decode()
+    assert "nobody@example.test" in body

@@ -5,6 +5,7 @@ an outage may. The SMTP stub listens on port 8251.
 """
 
 import email
+import logging
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -80,6 +81,19 @@ def smtp(settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", SMTP_PORT, False
     with smtp_stub(SMTP_PORT) as server:
         yield server
+
+
+@pytest.fixture
+def outbox_log():
+    """The outbox's log records, captured on its own logger: a worker started earlier in the session may have
+    rearranged the root logger's handlers (Celery hijacks the root logger)."""
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("tirta.outbox")
+    logger.addHandler(handler)
+    yield records
+    logger.removeHandler(handler)
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 30) -> bool:
@@ -172,7 +186,8 @@ def test_the_worker_sweeps_as_soon_as_the_broker_returns(worker, broker):
     assert wait_for(lambda: status_of(row) == (Status.SENT, 1))
 
 
-def test_a_notice_to_many_committed_while_the_broker_is_down_tries_to_publish_once(transactional_db, caplog):
+def test_a_notice_to_many_committed_while_the_broker_is_down_tries_to_publish_once(transactional_db, outbox_log):
+    records = outbox_log
     previous_eager = app.conf.task_always_eager
     _use_broker(f"redis://127.0.0.1:{BROKER_PORT}/0")  # nothing listens there: the broker is down
     app.conf.task_always_eager = False
@@ -184,6 +199,6 @@ def test_a_notice_to_many_committed_while_the_broker_is_down_tries_to_publish_on
         _use_broker(None)
         app.conf.task_always_eager = previous_eager
     assert Notification.objects.filter(status=Status.QUEUED, enqueued_at=None).count() == 3
-    warnings = [r.getMessage() for r in caplog.records if r.name == "tirta.outbox"]
+    warnings = [r.getMessage() for r in records if r.name == "tirta.outbox"]
     assert len(warnings) == 1
     assert warnings[0].startswith("broker unavailable, 3 message(s) left to the next sweep")

@@ -85,15 +85,18 @@ def smtp(settings):
 
 @pytest.fixture
 def outbox_log():
-    """The outbox's log records, captured on its own logger: a worker started earlier in the session may have
-    rearranged the root logger's handlers (Celery hijacks the root logger)."""
+    """The outbox's warnings, captured on its own logger: a test worker started earlier in the session has set
+    the root logger to ERROR and replaced its handlers (Celery hijacks the root logger)."""
     records: list[logging.LogRecord] = []
     handler = logging.Handler()
     handler.emit = records.append
     logger = logging.getLogger("tirta.outbox")
+    previous_level = logger.level
+    logger.setLevel(logging.WARNING)
     logger.addHandler(handler)
     yield records
     logger.removeHandler(handler)
+    logger.setLevel(previous_level)
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 30) -> bool:

@@ -25,6 +25,7 @@ from billing.billrows import BillRow, LineTail, write_rows
 from billing.bulk import reserve_ids
 from billing.models import Bill, BillRun, MeterReading
 from billing.periods import add_months, due_date_for
+from billing.runlock import announce_run
 from billing.tariffs import Line, TariffTerms, compute_lines, tariffs_in_force
 
 
@@ -38,6 +39,7 @@ class RunSummary:
     no_tariff: int = 0
     total_amount: int = 0
     resumed: bool = False
+    beside_another: bool = False  # another run of the period was in progress; they took turns per batch
     last_connection_id: int = 0
     seen: int = 0
 
@@ -276,19 +278,22 @@ def run_bill_run(
     """Bill every active connection for `period`; safe to call again, concurrently or after a crash.
 
     Returns what this call did: bills created, connections skipped as already billed, estimated, held
-    back for a flagged reading or for want of a tariff, and the amount billed.
+    back for a flagged reading or for want of a tariff, and the amount billed; and whether it resumed an
+    interrupted run or worked beside one still in progress.
     """
-    run, created = BillRun.objects.get_or_create(period=period, defaults={"started_by": started_by})
-    summary = RunSummary(period, resumed=not created and run.status == BillRun.Status.RUNNING)
-    prices = _Prices(tariffs_in_force(period))
-    # In a transaction (tests, the demo seeding) a second connection would not see its rows.
-    pipelined = db.vendor == "postgresql" and not db.in_atomic_block
-    batches = (_pipelined if pipelined else _in_turn)(period, _resume_from(run, 0), batch_size, prices)
-    for batch in batches:
-        summary.add(batch)
-        if progress:
-            progress(batch.seen)
-    BillRun.objects.filter(pk=run.pk, status=BillRun.Status.RUNNING).update(
-        status=BillRun.Status.FINISHED, finished_at=timezone.now()
-    )
+    with announce_run(period) as beside_another:
+        run, created = BillRun.objects.get_or_create(period=period, defaults={"started_by": started_by})
+        unfinished = not created and run.status == BillRun.Status.RUNNING
+        summary = RunSummary(period, resumed=unfinished and not beside_another, beside_another=beside_another)
+        prices = _Prices(tariffs_in_force(period))
+        # In a transaction (tests, the demo seeding) a second connection would not see its rows.
+        pipelined = db.vendor == "postgresql" and not db.in_atomic_block
+        batches = (_pipelined if pipelined else _in_turn)(period, _resume_from(run, 0), batch_size, prices)
+        for batch in batches:
+            summary.add(batch)
+            if progress:
+                progress(batch.seen)
+        BillRun.objects.filter(pk=run.pk, status=BillRun.Status.RUNNING).update(
+            status=BillRun.Status.FINISHED, finished_at=timezone.now()
+        )
     return summary

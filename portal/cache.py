@@ -20,10 +20,11 @@ logger = logging.getLogger("tirta.cache")
 
 class FailoverRedisCache(RedisCache):
     retry_after_seconds = 5.0
+    # One per process, shared by the per-thread cache objects (LocMemCache keeps its data by name).
+    fallback = LocMemCache("tirta-cache-fallback", {})
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
-        self._local = LocMemCache("tirta-failover", {"TIMEOUT": params.get("TIMEOUT", 300)})
         self._down_until = 0.0  # while Redis is known down, don't pay a connection attempt per call
 
     def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
@@ -33,7 +34,7 @@ class FailoverRedisCache(RedisCache):
             except (RedisConnectionError, RedisTimeoutError) as exc:
                 self._down_until = time.monotonic() + self.retry_after_seconds
                 logger.error("cache: Redis unavailable (%s); using this process's memory for now", exc)
-        return getattr(self._local, method)(*args, **kwargs)
+        return getattr(self.fallback, method)(*args, **kwargs)
 
     def get(self, *args: Any, **kwargs: Any) -> Any:
         return self._call("get", *args, **kwargs)

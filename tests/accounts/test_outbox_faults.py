@@ -2,9 +2,11 @@
 
 import smtplib
 from datetime import timedelta
+from email.utils import getaddresses
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import delivery, outbox
@@ -162,3 +164,18 @@ def test_a_message_refused_for_its_content_fails_at_once_without_marking_the_add
     row.refresh_from_db()
     assert (row.status, row.attempts) == (Status.FAILED, 1)
     assert not UnreachableAddress.objects.exists()
+
+
+def test_a_name_with_a_comma_stays_one_recipient():
+    user = UserFactory(full_name="Zahra Melani, S.Psi", email="zahra@example.test")
+    [row] = outbox.notify(user, "test/hello", {"code": "1"}, dedupe_key="k1")
+    delivery.deliver(row.pk)
+    [message] = mail.outbox
+    assert getaddresses(message.to) == [("Zahra Melani, S.Psi", "zahra@example.test")]
+
+
+def test_staff_find_unreachable_addresses_in_the_admin(admin_client):
+    row = queued_message()
+    UnreachableAddress.objects.create(channel="email", address="nobody@example.test", reason="550", notification=row)
+    body = admin_client.get(reverse("admin:accounts_unreachableaddress_changelist")).content.decode()
+    assert "nobody@example.test" in body

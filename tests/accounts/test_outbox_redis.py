@@ -5,6 +5,7 @@ an outage may. The SMTP stub listens on port 8251.
 """
 
 import email
+import logging
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -13,11 +14,13 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.core import mail
+from django.db import transaction
 from django.utils import timezone
 from kombu import pools
 
 from accounts import outbox
 from accounts.models import Notification, UnreachableAddress
+from accounts.outbox import Recipient
 from accounts.tasks import send_notification, sweep_outbox
 from portal.celery import app
 from tests.factories.accounts import UserFactory
@@ -78,6 +81,22 @@ def smtp(settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", SMTP_PORT, False
     with smtp_stub(SMTP_PORT) as server:
         yield server
+
+
+@pytest.fixture
+def outbox_log():
+    """The outbox's warnings, captured on its own logger: a test worker started earlier in the session has set
+    the root logger to ERROR and replaced its handlers (Celery hijacks the root logger)."""
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("tirta.outbox")
+    previous_level = logger.level
+    logger.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    yield records
+    logger.removeHandler(handler)
+    logger.setLevel(previous_level)
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 30) -> bool:
@@ -168,3 +187,21 @@ def test_the_worker_sweeps_as_soon_as_the_broker_returns(worker, broker):
     row = a_message()
     broker.start()  # no sweep is published: the worker reconnects and sweeps by itself
     assert wait_for(lambda: status_of(row) == (Status.SENT, 1))
+
+
+def test_a_notice_to_many_committed_while_the_broker_is_down_tries_to_publish_once(transactional_db, outbox_log):
+    records = outbox_log
+    previous_eager = app.conf.task_always_eager
+    _use_broker(f"redis://127.0.0.1:{BROKER_PORT}/0")  # nothing listens there: the broker is down
+    app.conf.task_always_eager = False
+    people = [Recipient.for_contact(f"Warga {n}", email=f"warga{n}@example.test") for n in range(3)]
+    try:
+        with transaction.atomic():
+            outbox.notify_many(((person, f"outage:{n}") for n, person in enumerate(people)), "test/hello", {})
+    finally:
+        _use_broker(None)
+        app.conf.task_always_eager = previous_eager
+    assert Notification.objects.filter(status=Status.QUEUED, enqueued_at=None).count() == 3
+    warnings = [r.getMessage() for r in records if r.name == "tirta.outbox"]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("broker unavailable, 3 message(s) left to the next sweep")

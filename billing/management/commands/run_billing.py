@@ -26,6 +26,11 @@ class Command(BaseCommand):
         )
         with bar:
             summary = run_bill_run(month, batch_size=batch_size, progress=bar.update)
+        if summary.beside_another:
+            self.stdout.write(
+                f"Another bill run of {month:%Y-%m} was already in progress: this one worked beside it, taking "
+                "turns batch by batch. The figures below are this run's share; each bill was created once."
+            )
         if summary.resumed:
             self.stdout.write(f"Resumed the interrupted bill run of {month:%Y-%m}.")
         if not summary.created:

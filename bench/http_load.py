@@ -12,6 +12,7 @@ checked once to answer 200 (a redirect to the sign-in page would otherwise pass 
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -301,6 +302,19 @@ def wrk(page: Page, args: argparse.Namespace, seconds: int) -> Result:
     )
 
 
+def drain(port: int) -> None:
+    """Wait until the server has worked off what wrk left queued when it stopped (a sync worker still answers
+    requests whose client has gone): otherwise a slow page's backlog is charged to the next page."""
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        with contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10)
+        if time.monotonic() - started < 0.5:
+            return
+        time.sleep(0.5)
+
+
 def run_all(pages: list[Page], args: argparse.Namespace) -> list[Result]:
     for page in pages:
         check(page, args.port)
@@ -310,6 +324,7 @@ def run_all(pages: list[Page], args: argparse.Namespace) -> list[Result]:
         if args.warmup:
             wrk(page, args, args.warmup)
         result = wrk(page, args, args.duration)
+        drain(args.port)
         print(
             f"  {page.name:32} {result.rps:8.1f} req/s  p50 {result.p50:7.1f} ms  p95 {result.p95:7.1f} ms  "
             f"p99 {result.p99:7.1f} ms  errors {result.errors}  wrk {result.wrk_cpu:.0%} of a core",

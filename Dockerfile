@@ -17,4 +17,5 @@ RUN python manage.py collectstatic --noinput \
  && useradd --system --home /app tirta && mkdir -p /app/var/media && chown -R tirta /app/var
 USER tirta
 EXPOSE 8000
+# Sync workers, cores + 1 (README "Production"): measured ahead of gthread and granian on the database-backed pages.
 CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

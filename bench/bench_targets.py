@@ -12,6 +12,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.db.models import Max, Min
 from django.urls import reverse
+from http_load import SERVER_KEY
 
 from accounts.demo import DEMO_CUSTOMER_EMAIL
 from accounts.models import ServiceConnection, User
@@ -142,6 +143,3 @@ def notification(payment: Payment) -> str:
             "signature_key": midtrans_signature(payment.order_id, "200", gross, SERVER_KEY),
         }
     )
-
-
-SERVER_KEY = "bench-server-key"

@@ -38,7 +38,7 @@ def main() -> None:
         if wanted and name not in wanted:
             continue
         method, path, body = requests[0]
-        client = Client(enforce_csrf_checks=False)
+        client = Client(enforce_csrf_checks=False, HTTP_HOST="127.0.0.1")
         cookie = headers.get("Cookie", "")
         if cookie:
             key, value = cookie.split("=", 1)

@@ -167,8 +167,11 @@ class Bill(models.Model):
         ordering = ["connection", "-period"]
         constraints = [models.UniqueConstraint(fields=["connection", "period"], name="bill_unique_connection_period")]
         indexes = [
-            # Daily jobs (late fees, reminders) scan open bills by due date.
-            models.Index(fields=["due_date"], condition=Q(status="open"), name="bill_open_due"),
+            # Daily jobs (late fees, reminders) scan open bills by due date; the staff home sums the overdue ones
+            # and counts their connections from this index alone (covering), never from the bills.
+            models.Index(
+                fields=["due_date"], condition=Q(status="open"), include=["total", "connection"], name="bill_open_due"
+            ),
             # Every per-connection figure (arrears, open bills, overdue count) reads only that connection's
             # open bills: a partial index on them alone, covering the summed columns, keeps the lookup
             # independent of how many bills the whole city leaves open.

@@ -234,6 +234,14 @@ class Complaint(models.Model):
                 & ~models.Q(reporter_name="", reporter_phone="", reporter_email=""),
                 name="complaint_reporter_to_forget",
             ),
+            # Open tickets only, in the queue's default order: the queue reads its first page in index order and
+            # the staff home counts open, due-soon and breached tickets from the index alone (warn_at included).
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(status__in=["received", "verified", "assigned", "in_progress"]),
+                include=["warn_at"],
+                name="complaint_open_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -21,11 +21,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    connections = with_amount_due(connections_of(request.user)).order_by("account_number")
+    connections = list(with_amount_due(connections_of(request.user)).order_by("account_number"))
     context = {
         "connections": connections,
         "notices": notices_for_user(request.user),
-        "my_complaints": complaints_of(request.user)[:10],
+        "my_complaints": complaints_of(request.user, [c.pk for c in connections])[:10],
     }
     return render(request, "portal/dashboard.html", context)
 

@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('complaints', '0005_anonymous_reporter_retention_index'),
         ('complaints', '0005_photo_thumbnail'),
+        ('complaints', '0005_open_tickets_by_due_time'),
     ]
 
     operations = [

@@ -1,0 +1,102 @@
+"""wrk for bench/http_load.py: one page's requests as a Lua script, its figures, and the CPU wrk itself used."""
+
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Page:
+    name: str
+    requests: list[tuple[str, str, str]]  # method, path, body
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    name: str
+    rps: float
+    p50: float
+    p95: float
+    p99: float
+    errors: int
+    requests: int
+    wrk_cpu: float
+    busy: float
+
+
+def lua_script(page: Page) -> str:
+    def text(value: str) -> str:
+        return f"[==[{value}]==]"
+
+    rows = ",\n".join(f"  {{{text(m)}, {text(p)}, {text(b) if b else 'nil'}}}" for m, p, b in page.requests)
+    headers = {"X-Forwarded-Proto": "https", **page.headers}
+    header_rows = ",\n".join(f"  [ {text(k)} ] = {text(v)}" for k, v in headers.items())  # "[[" opens a string
+    return f"""
+local requests = {{
+{rows}
+}}
+local headers = {{
+{header_rows}
+}}
+local i = 0
+function init(args)
+  i = math.random(#requests) - 1
+end
+function request()
+  i = i % #requests + 1
+  local r = requests[i]
+  return wrk.format(r[1], r[2], headers, r[3])
+end
+function done(summary, latency, _)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %d %.1f %.1f %.1f\\n", summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+def cpu_times() -> tuple[float, float]:
+    """(busy, total) jiffies of the whole machine."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
+def wrk(page: Page, port: int, threads: int, clients: int, seconds: int) -> Result:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua_script(page))
+    url = f"http://127.0.0.1:{port}"
+    command = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--timeout", "5s", "-s", script.name]
+    before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy_before, total_before = cpu_times()
+    started = time.monotonic()
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    elapsed = time.monotonic() - started
+    busy_after, total_after = cpu_times()
+    after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    os.unlink(script.name)
+    match = re.search(r"RESULT (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)", output)
+    if match is None:
+        sys.exit(f"{page.name}: no result from wrk:\n{output}")
+    requests, duration_us, errors = (int(match.group(n)) for n in (1, 2, 3))
+    p50, p95, p99 = (float(match.group(n)) / 1000 for n in (4, 5, 6))
+    wrk_cpu = sum(getattr(after_children, f) - getattr(before_children, f) for f in ("ru_utime", "ru_stime"))
+    return Result(
+        name=page.name,
+        rps=requests / (duration_us / 1e6),
+        p50=p50,
+        p95=p95,
+        p99=p99,
+        errors=errors,
+        requests=requests,
+        wrk_cpu=wrk_cpu / elapsed,
+        busy=(busy_after - busy_before) / max(total_after - total_before, 1),
+    )

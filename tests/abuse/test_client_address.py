@@ -47,7 +47,7 @@ def test_a_forwarded_hop_that_is_not_an_address_falls_back_to_the_peer():
 
 
 def test_bill_lookups_of_distinct_clients_behind_the_proxy_do_not_share_a_limit(settings, unlinked_connection):
-    settings.BILL_LOOKUP_RATE = "2/m"
+    settings.BILL_LOOKUP_RATE = "2/h"  # an hour: a minute window could roll over mid-test
     form = {"account_number": unlinked_connection.account_number}
     for _ in range(2):
         via_proxy("203.0.113.7").post(reverse("billing:lookup"), form)
@@ -56,7 +56,7 @@ def test_bill_lookups_of_distinct_clients_behind_the_proxy_do_not_share_a_limit(
 
 
 def test_public_payments_of_distinct_clients_behind_the_proxy_do_not_share_a_limit(settings, unlinked_connection):
-    settings.BILL_LOOKUP_RATE = "1/m"
+    settings.BILL_LOOKUP_RATE = "1/h"  # an hour: a minute window could roll over mid-test
     open_bills_of(unlinked_connection, 50000)
     form = {"account_number": unlinked_connection.account_number}
     via_proxy("203.0.113.7").post(reverse("payments:pay-public"), form)

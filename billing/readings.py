@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import ServiceConnection
 from accounts.outbox import notify
 from accounts.recipients import Kind, absolute_url, dedupe_key, recipients
+from accounts.text import fold
 from billing.models import Bill, MeterReading
 from billing.periods import add_months, parse_period
 
@@ -49,15 +50,16 @@ class ImportResult:
 
 
 def _parse_row(line: int, row: dict[str, str], today: date) -> ReadingInput | str:
-    account = (row.get("account_number") or "").strip()
-    if not account.isdigit():
+    # Folded first: a spreadsheet may hold full-width or superscript digits, which int() refuses.
+    account = fold(row.get("account_number") or "").strip()
+    if not (account.isascii() and account.isdigit()):
         return _("the account number must be digits only")
     try:
         period = parse_period(row.get("period") or "")
     except ValueError:
         return _("the period must be written as YYYY-MM")
-    raw = (row.get("reading") or "").strip()
-    if not raw.isdigit():
+    raw = fold(row.get("reading") or "").strip()
+    if not (raw.isascii() and raw.isdigit()):
         return _("the meter reading must be a whole number of m³, zero or more")
     try:
         read_on = datetime.strptime((row.get("read_on") or "").strip(), "%Y-%m-%d").date()

@@ -6,8 +6,10 @@ from django.urls import reverse
 
 from accounts.casework import record_view
 from accounts.clients import client_address
-from accounts.models import AuditEntry
+from accounts.models import AuditEntry, User
 from billing.payments.models import Payment
+from complaints.models import ComplaintEvent
+from complaints.views.public import SESSION_KEY
 from tests.factories.accounts import UserFactory
 from tests.factories.complaints import ComplaintFactory
 from tests.factories.payments import open_bills_of
@@ -45,7 +47,7 @@ def test_a_forwarded_hop_that_is_not_an_address_falls_back_to_the_peer():
 
 
 def test_bill_lookups_of_distinct_clients_behind_the_proxy_do_not_share_a_limit(settings, unlinked_connection):
-    settings.BILL_LOOKUP_RATE = "2/m"
+    settings.BILL_LOOKUP_RATE = "2/h"  # an hour: a minute window could roll over mid-test
     form = {"account_number": unlinked_connection.account_number}
     for _ in range(2):
         via_proxy("203.0.113.7").post(reverse("billing:lookup"), form)
@@ -54,7 +56,7 @@ def test_bill_lookups_of_distinct_clients_behind_the_proxy_do_not_share_a_limit(
 
 
 def test_public_payments_of_distinct_clients_behind_the_proxy_do_not_share_a_limit(settings, unlinked_connection):
-    settings.BILL_LOOKUP_RATE = "1/m"
+    settings.BILL_LOOKUP_RATE = "1/h"  # an hour: a minute window could roll over mid-test
     open_bills_of(unlinked_connection, 50000)
     form = {"account_number": unlinked_connection.account_number}
     via_proxy("203.0.113.7").post(reverse("payments:pay-public"), form)
@@ -94,3 +96,30 @@ def test_the_audit_log_records_the_client_behind_the_proxy(counter_user, unlinke
 def test_an_action_outside_a_request_records_no_client(counter_user, unlinked_connection):
     record_view(counter_user, unlinked_connection)
     assert AuditEntry.objects.get().client_address is None
+
+
+def test_comments_of_distinct_clients_behind_the_proxy_do_not_share_a_limit(settings):
+    settings.COMPLAINTS_COMMENT_RATE_PER_CLIENT = "1/h"
+    first, second = ComplaintFactory(), ComplaintFactory()
+    for complaint, address in ((first, "203.0.113.7"), (second, "198.51.100.9")):
+        browser = via_proxy(address)
+        session = browser.session
+        session[SESSION_KEY] = [complaint.ticket]
+        session.save()
+        browser.post(reverse("complaints:comment", args=[complaint.ticket]), {"text": "Masih bocor"})
+    assert ComplaintEvent.objects.filter(kind=ComplaintEvent.Kind.COMMENT).count() == 2
+
+
+def test_registrations_of_distinct_clients_behind_the_proxy_do_not_share_a_limit(settings):
+    settings.REGISTRATION_RATE_PER_CLIENT = "1/h"
+    for n, address in enumerate(("203.0.113.7", "198.51.100.9")):
+        via_proxy(address).post(
+            reverse("accounts:register"),
+            {
+                "full_name": "Siti Aminah",
+                "email": f"siti{n}@example.test",
+                "password1": "air-bersih-2026",
+                "password2": "air-bersih-2026",
+            },
+        )
+    assert User.objects.filter(email__startswith="siti").count() == 2

@@ -6,6 +6,7 @@ from django.urls import reverse
 from accounts.models import LinkAttempt
 from accounts.phones import normalise_phone
 from accounts.text import ascii_digits
+from billing.readings import parse_csv
 from tests.factories.accounts import ServiceConnectionFactory
 from tests.factories.billing import BillFactory
 from tests.factories.complaints import ComplaintFactory
@@ -42,3 +43,10 @@ def test_a_superscript_account_number_is_read_as_its_digits(customer_client):
 
 def test_a_full_width_mobile_number_is_understood():
     assert normalise_phone("０８１２ ３４５６ ７８９０") == "+6281234567890"
+
+
+def test_a_readings_file_with_full_width_and_superscript_digits_is_read_as_digits():
+    ServiceConnectionFactory(account_number="1000000001")
+    row = "１０００００００01,2026-02,¹¹⁸,2026-02-03"
+    inputs, errors = parse_csv(f"account_number,period,reading,read_on\n{row}\n".encode())
+    assert (errors, [(row.account_number, row.reading) for row in inputs]) == ([], [("1000000001", 118)])

@@ -42,7 +42,7 @@ def photo_room(complaint: Complaint) -> int:
     return max(MAX_PHOTOS - complaint.photos.count(), 0)
 
 
-def _store_photo(complaint: Complaint, photo: ContentFile, *, by_reporter: bool) -> ComplaintPhoto:
+def _store_photo(complaint: Complaint, photo: "ContentFile[bytes]", *, by_reporter: bool) -> ComplaintPhoto:
     return ComplaintPhoto.objects.create(
         complaint=complaint, image=photo, thumbnail=thumbnail_of(photo), by_reporter=by_reporter
     )

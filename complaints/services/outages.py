@@ -47,7 +47,7 @@ def current_notices() -> QuerySet[Outage]:
 def public_notices() -> list[Outage]:
     """`current_notices()` as the anonymous home page shows them: the same for everyone, so read from the
     cache and computed once per change of a notice (see `forget_public_notices`)."""
-    notices = cache.get(NOTICES_CACHE_KEY)
+    notices: list[Outage] | None = cache.get(NOTICES_CACHE_KEY)
     if notices is None:
         notices = list(current_notices())
         cache.set(NOTICES_CACHE_KEY, notices, NOTICES_CACHE_SECONDS)

@@ -29,7 +29,7 @@ def complaints_of(user: User, connection_ids: Iterable[int] | None = None) -> Qu
 
 def phone_tail_matches(complaint: Complaint, digits: str) -> bool:
     digits = ascii_digits(digits)
-    phone = complaint.reporter_phone or (complaint.reporter.phone if complaint.reporter_id else "") or ""
+    phone = complaint.reporter_phone or (complaint.reporter.phone if complaint.reporter else "") or ""
     return len(digits) == 4 and len(phone) >= 4 and phone.endswith(digits)
 
 

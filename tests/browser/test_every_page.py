@@ -1,0 +1,128 @@
+"""Every page each role reaches, opened in Chromium at 360 px: it reads without sideways scrolling, every amount
+and badge is in view, axe-core finds no serious or critical problem, and the Content-Security-Policy blocks
+nothing the page needs.
+
+One walk gathers the findings (seeding and crawling once keeps the browser suite fast); each test states one rule
+over all of them.
+"""
+
+import pytest
+from axe_playwright_python.base import AXE_SCRIPT
+from django.conf import settings
+from django.core.management import call_command
+
+from tests.crawl import ROLES, client_for, crawl, seed_small_demo, start_urls
+
+pytestmark = pytest.mark.browser
+
+WIDTH = 360
+# Boxes that carry an amount, a status or a label a person must read whole.
+MUST_FIT = "td, th, .num, .total, .big-amount, .badge, .button, .figure-value, h1, h2"
+
+COLLECT_CSP_VIOLATIONS = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__csp.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+MEASURE = """([width, selector]) => {
+  const describe = (el) =>
+    `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} "${el.textContent.trim().slice(0, 30)}"`;
+  const outside = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;  // hidden
+    if (box.left < -0.5 || box.right > width + 0.5) outside.push(describe(el));
+  }
+  const wrapped = (el) => el.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(el).fontSize);
+  const blobs = [...document.querySelectorAll(".badge")]
+    .filter((el) => el.getClientRects().length > 1 || wrapped(el))
+    .map(describe);
+  return {scrollWidth: document.documentElement.scrollWidth, outside, blobs};
+}"""
+
+RUN_AXE = """async () => {
+  const results = await axe.run(document, {resultTypes: ["violations"]});
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+}"""
+
+
+def _browse(browser, base_url: str, role: str, measured_routes: set[str]) -> dict[str, dict]:
+    """Measure the pages of a role whose URL pattern no earlier role had (the same page differs little by role)."""
+    client = client_for(role)
+    pages = [page for page in crawl(client, start_urls(role), per_route_limit=1) if page.route not in measured_routes]
+    measured_routes.update(page.route for page in pages)
+    context = browser.new_context(
+        base_url=base_url, viewport={"width": WIDTH, "height": 740}, locale="id-ID", timezone_id="Asia/Makassar"
+    )
+    context.set_default_timeout(10_000)
+    if settings.SESSION_COOKIE_NAME in client.cookies:
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+    context.add_init_script(COLLECT_CSP_VIOLATIONS)
+    page = context.new_page()
+    findings = {}
+    for crawled in pages:
+        page.goto(crawled.url)
+        page.wait_for_load_state("load")
+        found = page.evaluate(MEASURE, [WIDTH, MUST_FIT])
+        page.evaluate(AXE_SCRIPT)
+        found["axe"] = page.evaluate(RUN_AXE)
+        found["csp"] = page.evaluate("window.__csp")
+        findings[crawled.url] = found
+    context.close()
+    return findings
+
+
+@pytest.fixture(scope="module")
+def findings(_browser, live_server, django_db_blocker):
+    """{role: {url: what was measured}} over the seeded demo utility; the data is flushed afterwards."""
+    with django_db_blocker.unblock():
+        seed_small_demo()
+        try:
+            measured_routes: set[str] = set()
+            yield {role: _browse(_browser, live_server.url, role, measured_routes) for role in ROLES}
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
+
+
+def _problems(findings, key):
+    return {(role, url): found[key] for role, pages in findings.items() for url, found in pages.items() if found[key]}
+
+
+def test_the_walk_reaches_the_pages_of_every_role(findings):
+    measured = sum(len(pages) for pages in findings.values())
+    assert measured >= 20, {role: list(pages) for role, pages in findings.items()}
+
+
+def test_no_page_scrolls_sideways_at_360_px(findings):
+    wide = [
+        f"{role} {url}: {found['scrollWidth']} px"
+        for role, pages in findings.items()
+        for url, found in pages.items()
+        if found["scrollWidth"] > WIDTH
+    ]
+    assert wide == []
+
+
+def test_every_amount_status_and_button_is_inside_the_screen(findings):
+    problems = _problems(findings, "outside")
+    assert not problems, problems
+
+
+def test_badges_stay_on_one_line(findings):
+    problems = _problems(findings, "blobs")
+    assert not problems, problems
+
+
+def test_axe_finds_no_serious_or_critical_violation(findings):
+    problems = _problems(findings, "axe")
+    assert not problems, problems
+
+
+def test_the_content_security_policy_blocks_nothing_a_page_uses(findings):
+    problems = _problems(findings, "csp")
+    assert not problems, problems

@@ -50,8 +50,11 @@ def findings(_browser, live_server, django_db_blocker):
             call_command("flush", interactive=False, verbosity=0)
 
 
-def _problems(findings, key):
-    return {(role, url): found[key] for role, pages in findings.items() for url, found in pages.items() if found[key]}
+def _problems(findings, key) -> str:
+    """One line per page with a finding, readable in the failure message; empty when there is none."""
+    return "\n".join(
+        f"{role} {url}: {found[key]}" for role, pages in findings.items() for url, found in pages.items() if found[key]
+    )
 
 
 def test_the_walk_reaches_the_pages_of_every_role(findings):

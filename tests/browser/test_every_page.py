@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from tests.browser.checks import COLLECT_CSP_VIOLATIONS, WIDTH, check_page
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.crawl import ROLES, client_for, crawl, seed_small_demo, start_urls
 
 pytestmark = pytest.mark.browser
@@ -40,13 +41,19 @@ def _browse(browser, base_url: str, role: str, measured_routes: set[str]) -> dic
 
 @pytest.fixture(scope="module")
 def findings(_browser, live_server, django_db_blocker):
-    """{role: {url: what was measured}} over the seeded demo utility; the data is flushed afterwards."""
+    """{role: {url: what was measured}} over the seeded demo utility; the data is flushed afterwards.
+
+    The walk has a Chromium of its own, closed at the end: its kept-alive sockets would otherwise hold the live
+    server's database connections open until the test database is dropped.
+    """
+    browser = _browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     with django_db_blocker.unblock():
         seed_small_demo()
         try:
             measured_routes: set[str] = set()
-            yield {role: _browse(_browser, live_server.url, role, measured_routes) for role in ROLES}
+            yield {role: _browse(browser, live_server.url, role, measured_routes) for role in ROLES}
         finally:
+            browser.close()
             call_command("flush", interactive=False, verbosity=0)
 
 

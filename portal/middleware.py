@@ -25,7 +25,7 @@ def _has_nul(data) -> bool:
 
 
 # Browser features no page uses are switched off, so an injected script cannot ask for them either.
-PERMISSIONS_POLICY_FEATURES = ("camera", "microphone", "geolocation", "payment", "usb", "interest-cohort")
+PERMISSIONS_POLICY_FEATURES = ("camera", "microphone", "geolocation", "payment", "usb")
 # Views whose page needs a feature for the person's own benefit: the report form offers "use my location".
 PERMISSIONS_POLICY_GRANTS = {"complaints:new": {"geolocation"}}
 

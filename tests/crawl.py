@@ -27,6 +27,7 @@ MAX_PAGES = 80
 @dataclass
 class Page:
     url: str
+    route: str
     response: object
     html: str
 
@@ -90,7 +91,7 @@ def _wanted(url: str) -> bool:
     return not parts.path.startswith(SKIPPED_PREFIXES) and not parts.path.endswith(SKIPPED_SUFFIXES)
 
 
-def crawl(client: Client, starts: list[str]) -> list[Page]:
+def crawl(client: Client, starts: list[str], per_route_limit: int = PAGES_PER_ROUTE) -> list[Page]:
     """GET every linked page breadth-first; redirects are followed, only HTML answers are returned."""
     queue = deque(starts)
     seen: set[str] = set()
@@ -103,7 +104,7 @@ def crawl(client: Client, starts: list[str]) -> list[Page]:
             continue
         seen.add(url)
         route = _route(path)
-        if route is None or per_route.get(route, 0) >= PAGES_PER_ROUTE:
+        if route is None or per_route.get(route, 0) >= per_route_limit:
             continue
         per_route[route] = per_route.get(route, 0) + 1
         response = client.get(url)
@@ -113,7 +114,7 @@ def crawl(client: Client, starts: list[str]) -> list[Page]:
         if not response.get("Content-Type", "").startswith("text/html"):
             continue
         html = response.content.decode()
-        pages.append(Page(url, response, html))
+        pages.append(Page(url, route, response, html))
         parser = _Links()
         parser.feed(html)
         base = path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
@@ -137,12 +138,15 @@ def _join(base: str, path: str, link: str) -> str:
     return base + link
 
 
+def seed_small_demo() -> None:
+    with override_settings(DEBUG=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        call_command("seed_demo", connections=4, verbosity=0)
+
+
 def crawl_demo_site(django_db_blocker) -> dict[str, list[Page]]:
     """Seed a small demo utility, crawl it as every role, and roll the data back (module-scoped fixtures)."""
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEBUG=True, PASSWORD_HASHERS=fast):
-            call_command("seed_demo", connections=4, verbosity=0)
+        seed_small_demo()
         pages = {role: crawl(client_for(role), start_urls(role)) for role in ROLES}
         transaction.set_rollback(True)
     return pages

@@ -28,3 +28,13 @@ def isodate(value: str) -> date | datetime | str:
         return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def described_widget(field) -> str:
+    """{{ field|described_widget }}: the input, tied by aria-describedby to its help text and its errors, so a
+    screen reader reads the error when the field takes focus."""
+    ids = [f"{field.auto_id}_helptext"] if field.help_text else []
+    if field.errors:
+        ids.append(f"{field.auto_id}_error")
+    return field.as_widget(attrs={"aria-describedby": " ".join(ids)} if ids else None)

@@ -152,13 +152,11 @@ def _rules(query: str, want: int):
                 yield Match.ADDRESS, Found(streets, len(streets))
 
 
-def _found(rows: QuerySet, want: int, matching: QuerySet) -> Found:
-    return Found(list(rows[:want]), _count(matching))
-
-
-def _count(matching: QuerySet) -> int:
-    """How many rows match, counting no further than one past COUNT_CAP."""
-    return matching[: COUNT_CAP + 1].count()
+def _found(pks: list[int], want: int, *matching: QuerySet) -> Found:
+    """`pks` and how many match; counted only when `pks` is full, as otherwise they are all there is."""
+    if len(pks) < want:
+        return Found(pks, len(pks))
+    return Found(pks, sum(rows.order_by()[: COUNT_CAP + 1].count() for rows in matching))
 
 
 def _by_account_number(digits: str, want: int) -> Found:
@@ -173,7 +171,7 @@ def _by_account_number(digits: str, want: int) -> Found:
     upper = _next_prefix(digits)
     if upper:
         matching = matching.filter(account_number__lt=upper)
-    return _found(matching.order_by("account_number").values_list("pk", flat=True), want, matching.order_by())
+    return _found(list(matching.order_by("account_number").values_list("pk", flat=True)[:want]), want, matching)
 
 
 def _next_prefix(digits: str) -> str:
@@ -211,8 +209,7 @@ def _by_phone(digits: str, want: int) -> Found:
     rows = sorted(
         {*held.values_list("account_number", "pk")[:want], *linked_rows.values_list("account_number", "pk")[:want]}
     )
-    count = _count(held.order_by()) + _count(linked.order_by())
-    return Found([pk for _, pk in rows[:want]], count)
+    return _found([pk for _, pk in rows[:want]], want, held, linked)
 
 
 def _meter_form(query: str) -> str:
@@ -227,7 +224,8 @@ def _by_meter_number(query: str, want: int) -> Found:
     # Unordered (not even by the model's default): LIKE on the pattern-ops index stops after `want` rows
     # instead of sorting every match.
     matching = ServiceConnection.objects.filter(meter_number__startswith=meter).order_by()
-    return Found(exact + list(matching.values_list("pk", flat=True)[:want]), _count(matching))
+    prefix = list(matching.values_list("pk", flat=True)[:want])
+    return _found(exact + [pk for pk in prefix if pk not in exact], want, matching)
 
 
 def _prefix_query(words: list[str]) -> SearchQuery:
@@ -241,14 +239,14 @@ def _by_name(words: list[str], want: int) -> Found:
     if not words:
         return Found([], 0)
     if db.vendor == "postgresql":
-        customers = Customer.objects.annotate(words=NAME_WORDS).filter(words=_prefix_query(words))
+        customers = Customer.objects.alias(words=NAME_WORDS).filter(words=_prefix_query(words))
     else:
         customers = Customer.objects.filter(_every_word_in("name", words))
     first = customers.order_by("name", "pk").values("pk")[:want]
     rows = ServiceConnection.objects.filter(customer__in=first).order_by(
         "customer__name", "customer_id", "account_number"
     )
-    return Found(list(rows.values_list("pk", flat=True)[:want]), _count(customers.order_by()))
+    return _found(list(rows.values_list("pk", flat=True)[:want]), want, customers)
 
 
 def _address_terms(words: list[str]) -> tuple[list[str], list[int]]:
@@ -273,11 +271,11 @@ def _by_address(street: list[str], areas: list[int], want: int) -> Found:
         return Found([], 0)
     matching = ServiceConnection.objects.filter(area__in=areas) if areas else ServiceConnection.objects.all()
     if db.vendor == "postgresql":
-        matching = matching.annotate(words=ADDRESS_WORDS).filter(words=_prefix_query(street))
+        matching = matching.alias(words=ADDRESS_WORDS).filter(words=_prefix_query(street))
     else:
         matching = matching.filter(_every_word_in("address", street))
     rows = matching.order_by("address", "account_number").values_list("pk", flat=True)
-    return _found(rows, want, matching.order_by())
+    return _found(list(rows[:want]), want, matching)
 
 
 def _every_word_in(field: str, words: list[str]) -> Q:

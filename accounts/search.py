@@ -145,21 +145,23 @@ def _serial_plans():
 def _rules(query: str, want: int):
     """Each rule that applies to what was typed, strongest first, as (Match, Found)."""
     digits = re.sub(r"\D", "", query)
+    found: list[Found] = []
     if _NUMBER_LIKE.match(query) and digits:
-        yield Match.ACCOUNT, _by_account_number(digits, want)
-        yield Match.PHONE, _by_phone(digits, want)
+        found += [_by_account_number(digits, want), _by_phone(digits, want)]
+        yield Match.ACCOUNT, found[-2]
+        yield Match.PHONE, found[-1]
     if _METER_LIKE.match(query):
-        yield Match.METER, _by_meter_number(query, want)
+        found.append(_by_meter_number(query, want))
+        yield Match.METER, found[-1]
     if any(ch.isalpha() for ch in query):
         words = [word.lower() for word in _WORD.findall(query)]
         street, areas = _address_terms(words)
-        names = _by_name(words, want)
-        addresses = _by_address(street, areas, want)
-        yield Match.NAME, names
-        yield Match.ADDRESS, addresses
+        found += [_by_name(words, want), _by_address(street, areas, want)]
+        yield Match.NAME, found[-2]
+        yield Match.ADDRESS, found[-1]
         # Misspelt names (and streets) only when nothing matches as typed: the trigram passes read long index
-        # lists, and a name typed right needs none of them.
-        if db.vendor == "postgresql" and not names.pks and not addresses.pks:
+        # lists, and a name typed right (or a meter number) needs none of them.
+        if db.vendor == "postgresql" and not any(rule.pks for rule in found):
             names = search_fuzzy.by_name(query, want)
             yield Match.NAME, Found(names, len(names))
             if not names:

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from accounts import search_fuzzy
-from accounts.models import Area, ConnectionLink, Customer, ServiceConnection, User, Words
+from accounts.models import NATIONAL_NUMBER, Area, ConnectionLink, Customer, ServiceConnection, User, Words
 
 LIMIT = 20
 MAX_PAGE = 25
@@ -202,18 +202,35 @@ def phone_fragments(digits: str) -> list[str]:
     return fragments
 
 
+def _customer_phone_contains(digits: str) -> Q:
+    """`phone` (E.164) contains the digits, or starts with them read as a national number (0812…).
+
+    Written against the national number (after "+62", trigram index) plus the prefixes that reach into "+62"
+    (btree): `phone LIKE '%6281…%'` would read the trigram "628" of nearly every row.
+    """
+    condition = Q(national__contains=digits)
+    if digits.startswith("0"):
+        condition |= Q(phone__startswith="+62" + digits[1:])
+    if digits.startswith("62"):
+        condition |= Q(phone__startswith="+" + digits)
+    elif digits.startswith("2"):
+        condition |= Q(phone__startswith="+6" + digits)
+    return condition
+
+
 def _by_phone(digits: str, want: int) -> Found:
     """Connections whose holder's, or a linking portal user's, number contains the digits, by account number.
 
-    The numbers are found first (trigram GIN on both phone columns), then their connections by key: one query
-    joining the lot would be planned as a walk along the account numbers, through all of them when few match.
+    The numbers are found first (through their indexes), then their connections by key: one query joining the
+    lot would be planned as a walk along the account numbers, through all of them when few match.
     """
     if len(digits) < PHONE_DIGITS:
         return Found([], 0)
+    holders = Customer.objects.alias(national=NATIONAL_NUMBER).filter(_customer_phone_contains(digits))
+    customers = list(holders.values_list("pk", flat=True)[: COUNT_CAP + 1])
     contains = Q()
     for fragment in phone_fragments(digits):
         contains |= Q(phone__contains=fragment)
-    customers = list(Customer.objects.filter(contains).values_list("pk", flat=True)[: COUNT_CAP + 1])
     users = list(User.objects.filter(contains).values_list("pk", flat=True)[: COUNT_CAP + 1])
     held = ServiceConnection.objects.filter(customer__in=customers).values_list("account_number", "pk")
     linked = ConnectionLink.objects.filter(user__in=users).values_list("connection__account_number", "connection_id")

@@ -104,7 +104,7 @@ def test_seeding_leaves_every_search_index_in_place(settings):
     expected = {
         "customer_name_words",
         "customer_name_trgm",
-        "customer_phone_trgm",
+        "customer_national_number_trgm",
         "connection_address_trgm",
         "connection_address_words",
     }

@@ -29,7 +29,7 @@ def plans_of_the_search_for(typed: str) -> str:
     [
         ("bud sant", "customer_name_words"),
         ("jl. merdeka", "connection_address_words"),
-        ("0812 7345", "customer_phone_trgm"),
+        ("7345 678", "customer_national_number_trgm"),
     ],
 )
 def test_each_rule_reads_its_index(typed, index):

@@ -221,21 +221,25 @@ def _customer_phone_contains(digits: str) -> Q:
 def _by_phone(digits: str, want: int) -> Found:
     """Connections whose holder's, or a linking portal user's, number contains the digits, by account number.
 
-    The numbers are found first (through their indexes), then their connections by key: one query joining the
-    lot would be planned as a walk along the account numbers, through all of them when few match.
+    One query: the numbers are found first (through their indexes, at most COUNT_CAP + 1 of each), then their
+    connections by key. Ordered and limited in the database, Postgres would walk the account numbers instead,
+    through all of them when few match.
     """
     if len(digits) < PHONE_DIGITS:
         return Found([], 0)
     holders = Customer.objects.alias(national=NATIONAL_NUMBER).filter(_customer_phone_contains(digits))
-    customers = list(holders.values_list("pk", flat=True)[: COUNT_CAP + 1])
     contains = Q()
     for fragment in phone_fragments(digits):
         contains |= Q(phone__contains=fragment)
-    users = list(User.objects.filter(contains).values_list("pk", flat=True)[: COUNT_CAP + 1])
-    held = ServiceConnection.objects.filter(customer__in=customers).values_list("account_number", "pk")
-    linked = ConnectionLink.objects.filter(user__in=users).values_list("connection__account_number", "connection_id")
-    rows = sorted({*held.order_by(), *linked})
-    return Found([pk for _, pk in rows[:want]], max(len(rows), len(customers)))
+    users = User.objects.filter(contains)
+    held = ServiceConnection.objects.filter(customer__in=holders.values("pk")[: COUNT_CAP + 1])
+    linked = ConnectionLink.objects.filter(user__in=users.values("pk")[: COUNT_CAP + 1])
+    rows = sorted(
+        held.order_by()
+        .values_list("account_number", "pk")
+        .union(linked.order_by().values_list("connection__account_number", "connection_id"))
+    )
+    return Found([pk for _, pk in rows[:want]], len(rows))
 
 
 def _meter_form(query: str) -> str:

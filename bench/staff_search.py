@@ -266,7 +266,7 @@ def explain(queries: dict[str, list[str]]) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             for query in captured.captured_queries:
                 sql = query["sql"]
-                if not sql.startswith("SELECT") or "set_config(" in sql:
+                if not sql.lstrip("(").startswith("SELECT") or "set_config(" in sql:
                     if sql.startswith("SELECT"):
                         cursor.execute(sql)
                     continue

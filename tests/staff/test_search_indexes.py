@@ -1,5 +1,6 @@
 """The search's queries are written so that Postgres can answer them from their indexes (migration 0006 fixed a
-word index that no query could use). On a tiny test table the planner would rather scan, so scans are priced out."""
+word index that no query could use). On a tiny test table the planner would rather scan, so scans are priced out.
+bench/staff_search.py --explain shows the same plans at 1,000,000 connections."""
 
 import pytest
 from django.db import connection, transaction
@@ -16,9 +17,11 @@ def plans_of_the_search_for(typed: str) -> str:
         search_connections(typed)
     plans = []
     with transaction.atomic(), connection.cursor() as cursor:
+        # Only bitmap scans are left, which need an index condition: what the rule's index can answer.
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
         for query in captured.captured_queries:
-            if query["sql"].startswith("SELECT") and "set_config(" not in query["sql"]:
+            if query["sql"].lstrip("(").startswith("SELECT") and "set_config(" not in query["sql"]:
                 cursor.execute(f"EXPLAIN {query['sql']}")
                 plans.extend(row[0] for row in cursor.fetchall())
     return "\n".join(plans)

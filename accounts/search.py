@@ -2,23 +2,26 @@
 meter number, any 6 or more digits of a phone number in any format, the start of any word of a customer's name
 (misspelt, surname first), or street words of an address.
 
-Each rule is one indexed query giving its matches in a fixed order, plus a count of them up to COUNT_CAP. The
-rules are shown one after another, strongest first: account numbers, phones, meters, names, addresses, then
-misspelt names and streets. Within the account, phone and name rules the order does not depend on what was typed
-(account number; name), and typing more only narrows a rule's matches, so typing more never pushes out a match
-that still fits. On Postgres names and streets match word prefixes through full-text GIN indexes and misspellings
-by trigram word similarity (migration 0005); the SQLite fallback matches every typed word as a substring.
+Each rule reads up to COUNT_CAP + 1 of its matches through an index: the first ones are shown, and their number
+says about how many match. Rules are shown one after another, strongest first: account numbers, phones, meters,
+names, addresses, then misspelt names and streets. Within the account, phone and name rules the order does not
+depend on what was typed (account number; the table's order), and typing more only narrows a rule's matches,
+so typing more never pushes out a match that still fits. On Postgres names and streets match word prefixes
+through full-text GIN indexes and misspellings by trigram word similarity (migrations 0005, 0006); the SQLite
+fallback matches every typed word as a substring.
 """
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection as db
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from accounts import search_fuzzy
-from accounts.models import Area, ConnectionLink, Customer, ServiceConnection, User
+from accounts.models import NATIONAL_NUMBER, Area, ConnectionLink, Customer, ServiceConnection, User, Words
 
 LIMIT = 20
 MAX_PAGE = 25
@@ -33,10 +36,6 @@ _ADDRESS_NOISE = {"jl", "jln", "jalan", "gg", "gang", "no", "nomor", "rt", "rw",
 _NUMBER_LIKE = re.compile(r"^[\d\s+\-().]+$")
 _METER_LIKE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9][A-Za-z0-9\-/. ]*$")
 _WORD = re.compile(r"[^\W_]+")
-
-# The same expressions as the GIN indexes of migration 0005, so that Postgres uses them.
-NAME_WORDS = SearchVector("name", config="simple")
-ADDRESS_WORDS = SearchVector("address", config="simple")
 
 
 class Match:
@@ -113,10 +112,11 @@ def find(
     want = offset + per_page + 1
     ranked: dict[int, str] = {}
     counts: list[int] = []
-    for match, found in _rules(query, want):
-        counts.append(found.count)
-        for pk in found.pks:
-            ranked.setdefault(pk, match)
+    with _serial_plans():
+        for match, found in _rules(query, want):
+            counts.append(found.count)
+            for pk in found.pks:
+                ranked.setdefault(pk, match)
     order = list(ranked.items())
     shown = order[offset : offset + per_page]
     base = queryset if queryset is not None else ServiceConnection.objects.all()
@@ -127,38 +127,46 @@ def find(
     return Results(hits, page, offset, total, floor, len(order) > offset + per_page)
 
 
+@contextmanager
+def _serial_plans():
+    """One transaction for the rules (a consistent count), planned without parallel workers (Postgres).
+
+    Every rule reads a few hundred rows at most; starting two workers for it costs more than it saves, and
+    would return rows out of the table's order (see `_in_a_fixed_order`).
+    """
+    if db.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), db.cursor() as cursor:
+        cursor.execute("SELECT set_config('max_parallel_workers_per_gather', '0', true)")
+        yield
+
+
 def _rules(query: str, want: int):
     """Each rule that applies to what was typed, strongest first, as (Match, Found)."""
     digits = re.sub(r"\D", "", query)
+    found: list[Found] = []
     if _NUMBER_LIKE.match(query) and digits:
-        yield Match.ACCOUNT, _by_account_number(digits, want)
-        yield Match.PHONE, _by_phone(digits, want)
+        found += [_by_account_number(digits, want), _by_phone(digits, want)]
+        yield Match.ACCOUNT, found[-2]
+        yield Match.PHONE, found[-1]
     if _METER_LIKE.match(query):
-        yield Match.METER, _by_meter_number(query, want)
+        found.append(_by_meter_number(query, want))
+        yield Match.METER, found[-1]
     if any(ch.isalpha() for ch in query):
         words = [word.lower() for word in _WORD.findall(query)]
         street, areas = _address_terms(words)
-        names = _by_name(words, want)
-        addresses = _by_address(street, areas, want)
-        yield Match.NAME, names
-        yield Match.ADDRESS, addresses
+        found += [_by_name(words, want), _by_address(street, areas, want)]
+        yield Match.NAME, found[-2]
+        yield Match.ADDRESS, found[-1]
         # Misspelt names (and streets) only when nothing matches as typed: the trigram passes read long index
-        # lists, and a name typed right needs none of them.
-        if db.vendor == "postgresql" and not names.pks and not addresses.pks:
+        # lists, and a name typed right (or a meter number) needs none of them.
+        if db.vendor == "postgresql" and not any(rule.pks for rule in found):
             names = search_fuzzy.by_name(query, want)
             yield Match.NAME, Found(names, len(names))
             if not names:
                 streets = search_fuzzy.by_address(" ".join(street), areas, want)
                 yield Match.ADDRESS, Found(streets, len(streets))
-
-
-def _found(rows: QuerySet, want: int, matching: QuerySet) -> Found:
-    return Found(list(rows[:want]), _count(matching))
-
-
-def _count(matching: QuerySet) -> int:
-    """How many rows match, counting no further than one past COUNT_CAP."""
-    return matching[: COUNT_CAP + 1].count()
 
 
 def _by_account_number(digits: str, want: int) -> Found:
@@ -173,7 +181,8 @@ def _by_account_number(digits: str, want: int) -> Found:
     upper = _next_prefix(digits)
     if upper:
         matching = matching.filter(account_number__lt=upper)
-    return _found(matching.order_by("account_number").values_list("pk", flat=True), want, matching.order_by())
+    pks = list(matching.order_by("account_number").values_list("pk", flat=True)[: COUNT_CAP + 1])
+    return Found(pks[:want], len(pks))
 
 
 def _next_prefix(digits: str) -> str:
@@ -193,26 +202,44 @@ def phone_fragments(digits: str) -> list[str]:
     return fragments
 
 
+def _customer_phone_contains(digits: str) -> Q:
+    """`phone` (E.164) contains the digits, or starts with them read as a national number (0812…).
+
+    Written against the national number (after "+62", trigram index) plus the prefixes that reach into "+62"
+    (btree): `phone LIKE '%6281…%'` would read the trigram "628" of nearly every row.
+    """
+    condition = Q(national__contains=digits)
+    if digits.startswith("0"):
+        condition |= Q(phone__startswith="+62" + digits[1:])
+    if digits.startswith("62"):
+        condition |= Q(phone__startswith="+" + digits)
+    elif digits.startswith("2"):
+        condition |= Q(phone__startswith="+6" + digits)
+    return condition
+
+
 def _by_phone(digits: str, want: int) -> Found:
     """Connections whose holder's, or a linking portal user's, number contains the digits, by account number.
 
-    Two indexed lookups (trigram GIN on both phone columns) rather than one OR across a join, which Postgres
-    could only answer by reading every connection.
+    One query: the numbers are found first (through their indexes, at most COUNT_CAP + 1 of each), then their
+    connections by key. Ordered and limited in the database, Postgres would walk the account numbers instead,
+    through all of them when few match.
     """
     if len(digits) < PHONE_DIGITS:
         return Found([], 0)
+    holders = Customer.objects.alias(national=NATIONAL_NUMBER).filter(_customer_phone_contains(digits))
     contains = Q()
     for fragment in phone_fragments(digits):
         contains |= Q(phone__contains=fragment)
-    customers = Customer.objects.filter(contains).values("pk")
-    held = ServiceConnection.objects.filter(customer__in=customers)
-    linked = ConnectionLink.objects.filter(user__in=User.objects.filter(contains).values("pk"))
-    linked_rows = ServiceConnection.objects.filter(pk__in=linked.values("connection_id"))
+    users = User.objects.filter(contains)
+    held = ServiceConnection.objects.filter(customer__in=holders.values("pk")[: COUNT_CAP + 1])
+    linked = ConnectionLink.objects.filter(user__in=users.values("pk")[: COUNT_CAP + 1])
     rows = sorted(
-        {*held.values_list("account_number", "pk")[:want], *linked_rows.values_list("account_number", "pk")[:want]}
+        held.order_by()
+        .values_list("account_number", "pk")
+        .union(linked.order_by().values_list("connection__account_number", "connection_id"))
     )
-    count = _count(held.order_by()) + _count(linked.order_by())
-    return Found([pk for _, pk in rows[:want]], count)
+    return Found([pk for _, pk in rows[:want]], len(rows))
 
 
 def _meter_form(query: str) -> str:
@@ -224,10 +251,11 @@ def _by_meter_number(query: str, want: int) -> Found:
     """The exact meter first, then meters starting with what was typed (in the pattern-ops index's order)."""
     meter = _meter_form(query)
     exact = list(ServiceConnection.objects.filter(meter_number=meter).values_list("pk", flat=True)[:1])
-    # Unordered (not even by the model's default): LIKE on the pattern-ops index stops after `want` rows
+    # Unordered (not even by the model's default): LIKE on the pattern-ops index stops after enough rows
     # instead of sorting every match.
     matching = ServiceConnection.objects.filter(meter_number__startswith=meter).order_by()
-    return Found(exact + list(matching.values_list("pk", flat=True)[:want]), _count(matching))
+    prefix = list(matching.values_list("pk", flat=True)[: COUNT_CAP + 1])
+    return Found((exact + [pk for pk in prefix if pk not in exact])[:want], len(prefix))
 
 
 def _prefix_query(words: list[str]) -> SearchQuery:
@@ -236,19 +264,33 @@ def _prefix_query(words: list[str]) -> SearchQuery:
 
 
 def _by_name(words: list[str], want: int) -> Found:
-    """Customers having, for each typed word of PREFIX_LETTERS or more, a name word starting with it; by name."""
+    """Customers having, for each typed word of PREFIX_LETTERS or more, a name word starting with it."""
     words = [word for word in words if len(word) >= PREFIX_LETTERS]
     if not words:
         return Found([], 0)
     if db.vendor == "postgresql":
-        customers = Customer.objects.annotate(words=NAME_WORDS).filter(words=_prefix_query(words))
+        customers = Customer.objects.alias(words=Words("name")).filter(words=_prefix_query(words))
     else:
         customers = Customer.objects.filter(_every_word_in("name", words))
-    first = customers.order_by("name", "pk").values("pk")[:want]
-    rows = ServiceConnection.objects.filter(customer__in=first).order_by(
-        "customer__name", "customer_id", "account_number"
+    found = _in_a_fixed_order(list(customers.order_by().values_list("pk", "name")[: COUNT_CAP + 1]))
+    first = {pk: position for position, (pk, _name) in enumerate(found[:want])}
+    rows = (
+        ServiceConnection.objects.filter(customer__in=first)
+        .order_by()
+        .values_list("pk", "customer_id", "account_number")
     )
-    return Found(list(rows.values_list("pk", flat=True)[:want]), _count(customers.order_by()))
+    rows = sorted(rows, key=lambda row: (first[row[1]], row[2]))
+    return Found([pk for pk, _customer, _number in rows[:want]], len(found))
+
+
+def _in_a_fixed_order(rows: list[tuple]) -> list[tuple]:
+    """Matches in an order that does not depend on what was typed, so that typing more keeps those that fit.
+
+    Unordered, the index's bitmap scan returns rows in the table's physical order and stops after COUNT_CAP + 1;
+    sorting every match of a common prefix (12,000 for "bud" at 1,000,000 customers) would read them all. When
+    all the matches fit on one page, they are shown sorted (by name, by address), which changes no page.
+    """
+    return sorted(rows, key=lambda row: (row[1], row[0])) if len(rows) <= LIMIT else rows
 
 
 def _address_terms(words: list[str]) -> tuple[list[str], list[int]]:
@@ -268,16 +310,16 @@ def _address_terms(words: list[str]) -> tuple[list[str], list[int]]:
 
 
 def _by_address(street: list[str], areas: list[int], want: int) -> Found:
-    """Addresses with a word starting with each street word (in the named areas), by address."""
+    """Addresses with a word starting with each street word (in the named areas)."""
     if not street or len("".join(street)) < MIN_LENGTH:
         return Found([], 0)
     matching = ServiceConnection.objects.filter(area__in=areas) if areas else ServiceConnection.objects.all()
     if db.vendor == "postgresql":
-        matching = matching.annotate(words=ADDRESS_WORDS).filter(words=_prefix_query(street))
+        matching = matching.alias(words=Words("address")).filter(words=_prefix_query(street))
     else:
         matching = matching.filter(_every_word_in("address", street))
-    rows = matching.order_by("address", "account_number").values_list("pk", flat=True)
-    return _found(rows, want, matching.order_by())
+    found = _in_a_fixed_order(list(matching.order_by().values_list("pk", "address")[: COUNT_CAP + 1]))
+    return Found([pk for pk, _address in found[:want]], len(found))
 
 
 def _every_word_in(field: str, words: list[str]) -> Q:

@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0006_merge_parallel_work'),
+        ('accounts', '0006_search_words_index_matches_the_query'),
     ]
 
     operations = [

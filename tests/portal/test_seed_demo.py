@@ -3,6 +3,7 @@ import random
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from accounts.models import ServiceConnection, User
 from billing.models import Bill
@@ -94,3 +95,20 @@ def test_the_demo_customer_always_has_a_bill_to_pay(settings):
     seed(connections=20)
     holder = User.objects.get(email="customer@demo.tirta.test")
     assert Bill.objects.filter(connection__links__user=holder, status=Bill.Status.OPEN).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # as the command runs: each batch commits, so the indexes are rebuilt
+def test_seeding_leaves_every_search_index_in_place(settings):
+    settings.DEBUG = True
+    expected = {
+        "customer_name_words",
+        "customer_name_trgm",
+        "customer_national_number_trgm",
+        "connection_address_trgm",
+        "connection_address_words",
+    }
+    seed(connections=10)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", [list(expected)])
+        assert {name for (name,) in cursor.fetchall()} == expected

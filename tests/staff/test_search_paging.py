@@ -70,7 +70,7 @@ def test_each_result_shows_its_arrears(client, counter_user, sitis):
     assert "Rp125.500" in body.replace("\xa0", "").replace(" ", "")
 
 
-def test_the_page_runs_as_many_queries_for_twenty_results_with_bills_as_for_one(client, counter_user, sitis):
+def test_the_page_runs_a_fixed_number_of_queries_however_many_results_it_shows(client, counter_user, sitis):
     rina = ServiceConnectionFactory(customer__name="Rina Wulandari")
     for connection_ in [*sitis, rina]:
         BillFactory(connection=connection_, status=Bill.Status.OPEN)

@@ -73,6 +73,9 @@ class Outage(models.Model):
     expected_end_at = models.DateTimeField(_("expected end"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PUBLISHED)
     revision = models.PositiveIntegerField(default=1)
+    # The revision whose notice has been queued to every affected person: behind `revision` while the fan-out
+    # task is pending or was lost (broker down when it was published), which the announcing sweep catches.
+    announced_revision = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -295,6 +295,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "accounts.sweep_outbox", "schedule": timedelta(minutes=2)},
+    "outage-announce-sweep": {"task": "complaints.announce_pending_outages", "schedule": timedelta(minutes=5)},
     # Readings of a month come in during its first days; the run bills the month on the 6th.
     "billing-monthly-run": {"task": "billing.run_current_period", "schedule": crontab(0, 2, day_of_month=6)},
     "billing-daily-late-fees": {"task": "billing.apply_late_fees", "schedule": crontab(hour=1, minute=0)},

@@ -2,11 +2,12 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -187,4 +188,15 @@ def notify_affected(outage_id: int, revision: int) -> int:
             for recipient in recipients(connection, Kind.OUTAGES):
                 yield recipient, dedupe_key("outage", outage.pk, f"r{revision}", recipient=recipient)
 
-    return outbox.notify_many(addressed(), "complaints/outage", context)
+    queued = outbox.notify_many(addressed(), "complaints/outage", context)
+    Outage.objects.filter(pk=outage_id, announced_revision__lt=revision).update(announced_revision=revision)
+    return queued
+
+
+def announce_pending() -> int:
+    """Fan out the notices whose announcing task was lost (the broker was down when they changed); returns rows
+    queued. A notice waits OUTBOX_STUCK_MINUTES first, so a task merely waiting in the queue is not doubled (a
+    double would still reach nobody twice: the fan-out's dedupe keys hold)."""
+    settled = timezone.now() - timedelta(minutes=settings.OUTBOX_STUCK_MINUTES)
+    pending = Outage.objects.filter(announced_revision__lt=F("revision"), updated_at__lt=settled)
+    return sum(notify_affected(pk, revision) for pk, revision in pending.values_list("pk", "revision"))

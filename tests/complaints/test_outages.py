@@ -198,3 +198,29 @@ def test_an_outage_notice_reaches_a_portal_user_on_the_channels_they_chose_once(
     committed(outages.publish, supervisor, notice([district]))
     sent = Notification.objects.filter(template="complaints/outage")
     assert list(sent.values_list("user", "channel", "to_address")) == [(link.user.pk, "sms", "+6281234567890")]
+
+
+def test_a_notice_whose_announcing_task_was_lost_is_fanned_out_by_the_sweep(supervisor, district, settings):
+    """Published while the broker was down: the task never ran, so the sweep announces it once it has waited."""
+    ServiceConnectionFactory(area=district)
+    outage = outages.publish(supervisor, notice([district]))  # its after-commit task never runs here
+    sent = Notification.objects.filter(template="complaints/outage")
+    assert not sent.exists()
+
+    assert outages.announce_pending() == 0, "a notice changed moments ago may still have its task in the queue"
+
+    Outage.objects.filter(pk=outage.pk).update(updated_at=timezone.now() - timedelta(minutes=11))
+    settings.OUTBOX_STUCK_MINUTES = 10
+    assert outages.announce_pending() == 1
+    assert sent.count() == 1
+    assert Outage.objects.get(pk=outage.pk).announced_revision == outage.revision
+    assert outages.announce_pending() == 0, "an announced notice is not sent again"
+
+
+def test_an_announced_notice_is_left_alone_by_the_sweep(supervisor, district, committed):
+    ServiceConnectionFactory(area=district)
+    outage = committed(outages.publish, supervisor, notice([district]))
+    Outage.objects.filter(pk=outage.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+
+    assert outages.announce_pending() == 0
+    assert Notification.objects.filter(template="complaints/outage").count() == 1

@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from django.db import connection as db
 
-from billing.bulk import copy_rows
+from accounts.bulk import copy_rows
 from billing.models import Bill, BillLine
 
 

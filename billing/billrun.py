@@ -20,9 +20,9 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from accounts.bulk import reserve_ids
 from accounts.models import ServiceConnection, User
 from billing.billrows import BillRow, LineTail, write_rows
-from billing.bulk import reserve_ids
 from billing.models import Bill, BillRun, MeterReading
 from billing.periods import add_months, due_date_for
 from billing.runlock import announce_run

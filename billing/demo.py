@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from accounts.bulk import insert_rows
 from accounts.demo import DEMO_CUSTOMER_EMAIL
 from accounts.models import CustomerClass, ServiceConnection
 from billing.billrun import run_bill_run
-from billing.bulk import insert_rows
 from billing.models import Bill, LateFeeRule, MeterReading, Tariff, TariffBlock, TariffFixedCharge
 from billing.periods import add_months, due_date_for
 

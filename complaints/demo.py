@@ -14,8 +14,8 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from accounts import roles
+from accounts.bulk import insert_rows, reserve_ids
 from accounts.models import Area, ServiceConnection, User
-from billing.bulk import insert_rows, reserve_ids
 from complaints import sla
 from complaints.categories import ensure_standard_categories
 from complaints.models import Category, Complaint, ComplaintEvent, Outage

@@ -18,8 +18,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from tqdm import tqdm
 
+from accounts.bulk import copy_rows, insert_rows, reserve_ids
 from accounts.models import User
-from billing.bulk import copy_rows, insert_rows, reserve_ids
 from billing.models import Bill
 from billing.payments.models import Payment, PaymentBill, Receipt, ReceiptCounter
 from billing.payments.sandbox.gateway import METHODS

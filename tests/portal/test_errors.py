@@ -23,7 +23,7 @@ def test_customers_get_a_404_under_staff(customer_client):
 def test_staff_home_greets_the_member_of_staff_by_name(client, counter_user):
     client.force_login(counter_user)
     body = client.get(reverse("portal:staff-home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert f"Signed in as {counter_user.get_short_name()}." in body
+    assert f"Signed in as {counter_user.full_name}." in body
 
 
 def test_csrf_is_enforced_on_forms(customer):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from billing.payments import services
-from tests.browser import sign_in
+from tests.browser import sign_in_staff
 from tests.factories.accounts import DEFAULT_PASSWORD, ServiceConnectionFactory
 from tests.factories.payments import open_bills_of
 
@@ -33,13 +33,13 @@ def printed_page_size_mm(page) -> tuple[int, int]:
 
 
 def test_the_a4_layout_prints_on_a4(page, counter_user, receipt_url):
-    sign_in(page, counter_user.email, DEFAULT_PASSWORD)
+    sign_in_staff(page, counter_user, DEFAULT_PASSWORD)
     page.goto(receipt_url + "?layout=a4")
     assert printed_page_size_mm(page) == (210, 297)
 
 
 def test_the_thermal_layout_prints_80_mm_wide_on_one_page(page, counter_user, receipt_url):
-    sign_in(page, counter_user.email, DEFAULT_PASSWORD)
+    sign_in_staff(page, counter_user, DEFAULT_PASSWORD)
     page.goto(receipt_url + "?layout=thermal")
     assert printed_page_size_mm(page)[0] == 80
     assert len(PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True))).pages) == 1

@@ -13,6 +13,7 @@ class BillingConfig(AppConfig):
         # here registers them with the app without billing.models importing them back.
         super().import_models()
         import_module("billing.payments.models")
+        import_module("billing.partners.snap.models")
 
     def ready(self) -> None:
         from accounts import roles

@@ -13,12 +13,35 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+_WHITESPACE = frozenset(" \t\n\r")
+
 
 def minify(body: bytes) -> str:
-    """The body as compact JSON (no whitespace between tokens, key order kept); raises ValueError if not JSON."""
+    """The body without whitespace between JSON tokens, everything else as sent (escapes, number forms, key
+    order): re-serialising would rewrite an escaped "é" or `1.50` and break a bank's signature.
+
+    Raises ValueError if the body is not JSON.
+    """
     if not body:
         return ""
-    return json.dumps(json.loads(body), separators=(",", ":"), ensure_ascii=False)
+    text = body.decode()
+    json.loads(text)
+    kept = []
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in _WHITESPACE:
+            continue
+        kept.append(char)
+    return "".join(kept)
 
 
 def body_digest(body: bytes) -> str:

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 
 from django.http import HttpRequest, JsonResponse
+from django.http.request import RawPostDataException
 from django.utils import timezone
 
 from accounts.partners.models import Partner
@@ -20,9 +21,17 @@ KEPT_HEADERS = ("X-TIMESTAMP", "X-CLIENT-KEY", "X-PARTNER-ID", "X-EXTERNAL-ID", 
 ServiceCall = Callable[[Partner, dict], codes.Answer]
 
 
+def _raw(request: HttpRequest) -> bytes:
+    """The body as sent; empty when a middleware already consumed a multipart form (never valid here)."""
+    try:
+        return request.body
+    except RawPostDataException:
+        return b""
+
+
 def _body(request: HttpRequest) -> dict:
     try:
-        data = json.loads(request.body)
+        data = json.loads(_raw(request))
     except ValueError:
         raise SnapRefusal(codes.BAD_REQUEST) from None
     if not isinstance(data, dict):
@@ -36,7 +45,7 @@ def _respond(request: HttpRequest, service: Service, result: codes.Answer, partn
         service=service.name.lower(),
         external_id=request.headers.get("X-EXTERNAL-ID", "")[:64],
         request_headers={name: request.headers[name] for name in KEPT_HEADERS if name in request.headers},
-        request_body=request.body.decode("utf-8", errors="replace"),
+        request_body=_raw(request).decode("utf-8", errors="replace"),
         http_status=result.http_status,
         response_code=result.response_code,
         response_body=json.dumps(stored, ensure_ascii=False),
@@ -64,10 +73,9 @@ def transactional(request: HttpRequest, service: Service, call: ServiceCall) -> 
     partner = None
     try:
         data = _body(request)
-        partner = auth.authenticate(request.headers, request.method or "POST", request.path, request.body)
-        auth.claim_external_id(
-            partner, request.headers.get("X-EXTERNAL-ID", ""), request.method or "POST", request.path, request.body
-        )
+        method, body = request.method or "POST", _raw(request)
+        partner = auth.authenticate(request.headers, method, request.path, body)
+        auth.claim_external_id(partner, request.headers.get("X-EXTERNAL-ID", ""), method, request.path, body)
         result = call(partner, data)
     except SnapRefusal as refusal:
         result = codes.answer(service, refusal.case, refusal.detail)

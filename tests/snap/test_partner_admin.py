@@ -82,3 +82,19 @@ def test_cashiers_cannot_open_the_partners_admin(counter_user):
 
     assert response.status_code in (302, 403)
     assert "partner_id" not in response.content.decode()
+
+
+def test_rotating_in_the_admin_shows_the_new_secret_once_and_the_old_one_stops(bank_partner, supervisor):
+    partner, old_secret = bank_partner
+    staff = Client()
+    staff.force_login(supervisor)
+
+    response = staff.post(
+        reverse("admin:accounts_partner_changelist"),
+        {"action": "rotate_client_secret", "_selected_action": [partner.pk]},
+    )
+
+    partner.refresh_from_db()
+    assert client_secret_of(partner) != old_secret
+    assert client_secret_of(partner) in response.content.decode()
+    assert AuditEntry.objects.filter(action="partner.rotate_client_secret", actor=supervisor).count() == 1

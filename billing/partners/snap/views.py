@@ -39,7 +39,9 @@ def _body(request: HttpRequest) -> dict:
     return data
 
 
-def _respond(request: HttpRequest, service: Service, result: codes.Answer, partner: Partner | None, stored: dict):
+def _respond(
+    request: HttpRequest, service: Service, result: codes.Answer, partner: Partner | None, stored: dict
+) -> JsonResponse:
     SnapExchange.objects.create(
         partner=partner,
         service=service.name.lower(),
@@ -56,12 +58,11 @@ def _respond(request: HttpRequest, service: Service, result: codes.Answer, partn
 
 
 def access_token(request: HttpRequest) -> JsonResponse:
-    partner = None
     try:
         issued = auth.issue_token(request.headers, _body(request))
     except SnapRefusal as refusal:
         result = codes.answer(Service.TOKEN, refusal.case, refusal.detail)
-        return _respond(request, Service.TOKEN, result, partner, result.body)
+        return _respond(request, Service.TOKEN, result, None, result.body)
     fields = {"tokenType": "Bearer", "expiresIn": str(issued.expires_in)}
     result = codes.answer(Service.TOKEN, codes.SUCCESS, accessToken=issued.access_token, **fields)
     stored = {**result.body, "accessToken": "[removed]"}

@@ -43,4 +43,5 @@ class BillingConfig(AppConfig):
             "billing.view_billrun",
         )
         roles.grant(roles.COUNTER, "billing.view_bill")
+        roles.grant(roles.SUPERVISOR, "billing.view_snapexchange", "billing.view_snappayment")
         payments_setup.ready()

@@ -98,3 +98,13 @@ def test_rotating_in_the_admin_shows_the_new_secret_once_and_the_old_one_stops(b
     assert client_secret_of(partner) != old_secret
     assert client_secret_of(partner) in response.content.decode()
     assert AuditEntry.objects.filter(action="partner.rotate_client_secret", actor=supervisor).count() == 1
+
+
+def test_a_supervisor_reads_the_stored_exchanges_without_tokens(bank, supervisor):
+    staff = Client()
+    staff.force_login(supervisor)
+
+    page = staff.get(reverse("admin:billing_snapexchange_changelist")).content.decode()
+
+    assert "2007300" in page
+    assert bank.access_token not in page

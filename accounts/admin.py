@@ -101,3 +101,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["summary", "object_id", "actor__email"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
     list_select_related = ["actor"]
+
+
+from accounts.partners import admin as partners_admin  # noqa: E402, F401 (registers the partners' admin)

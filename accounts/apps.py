@@ -33,6 +33,7 @@ class AccountsConfig(AppConfig):
             "accounts.add_staffnote",
         )
         roles.grant(roles.FIELD, "accounts.view_serviceconnection")
+        roles.grant(roles.SUPERVISOR, "accounts.view_partner", "accounts.add_partner", "accounts.change_partner")
         roles.grant(
             roles.BILLING,
             "accounts.lookup_connection",

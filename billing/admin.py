@@ -106,3 +106,6 @@ class BillRunAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in BillRun._meta.fields]
+
+
+from billing.partners.snap import admin as snap_admin  # noqa: E402, F401 (registers the SNAP records' admin)

@@ -13,6 +13,7 @@ class BillingConfig(AppConfig):
         # here registers them with the app without billing.models importing them back.
         super().import_models()
         import_module("billing.payments.models")
+        import_module("billing.partners.snap.models")
 
     def ready(self) -> None:
         from accounts import roles
@@ -42,4 +43,5 @@ class BillingConfig(AppConfig):
             "billing.view_billrun",
         )
         roles.grant(roles.COUNTER, "billing.view_bill")
+        roles.grant(roles.SUPERVISOR, "billing.view_snapexchange", "billing.view_snappayment")
         payments_setup.ready()

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",  # trigram lookups for staff search; inert on SQLite
     "django_htmx",
     "template_partials",
+    "ninja",  # serves the partner API's OpenAPI page (/api/docs/) from its own static files
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

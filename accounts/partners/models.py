@@ -1,5 +1,7 @@
 """One registered partner, shared by the SNAP BI virtual-account side (billing) and the Open311 side (complaints)."""
 
+import datetime
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,10 @@ class Partner(models.Model):
     client_secret_encrypted = models.TextField(_("client secret (encrypted)"), blank=True, editable=False)
     channel_ids = models.JSONField(_("allowed CHANNEL-IDs"), default=list, blank=True)
     open311_key_digest = models.CharField(_("Open311 API key (SHA-256)"), max_length=64, blank=True, editable=False)
+    # Receipts and methods say "VA <bank>", so a customer recognises where they paid.
+    bank_name = models.CharField(_("bank name"), max_length=29, blank=True)
+    # Payments at or after this local time belong to the next business date of the partner's settlement file.
+    settlement_cutoff = models.TimeField(_("settlement cut-off"), default=datetime.time(0, 0))
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     secrets_rotated_at = models.DateTimeField(_("secrets rotated"), null=True, blank=True)

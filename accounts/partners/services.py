@@ -1,5 +1,7 @@
 """Registering partners and rotating their secrets; each raw secret is returned once and never stored."""
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +19,8 @@ def register_partner(
     company_code: str = "",
     public_key_pem: str = "",
     channel_ids: list[str] | None = None,
+    bank_name: str = "",
+    settlement_cutoff: datetime.time = datetime.time(0, 0),
     actor: User | None = None,
 ) -> tuple[Partner, str]:
     """A new active partner and its SNAP client secret, shown to the operator this once."""
@@ -27,6 +31,8 @@ def register_partner(
         company_code=company_code,
         public_key_pem=public_key_pem,
         channel_ids=channel_ids or [],
+        bank_name=bank_name,
+        settlement_cutoff=settlement_cutoff,
         client_secret_encrypted=secrets.encrypt(client_secret),
     )
     audit.record(actor, "partner.register", partner, summary=name)
@@ -68,3 +74,11 @@ def partner_for_open311_key(api_key: str) -> Partner | None:
         return None
     partner = Partner.objects.filter(open311_key_digest=secrets.digest(api_key), active=True).first()
     return partner if partner and secrets.digest_matches(api_key, partner.open311_key_digest) else None
+
+
+@transaction.atomic
+def deactivate(partner: Partner, *, actor: User | None = None) -> None:
+    """The partner's calls are refused from now on; its records stay."""
+    Partner.objects.filter(pk=partner.pk).update(active=False)
+    partner.active = False
+    audit.record(actor, "partner.deactivate", partner, summary=partner.name)

@@ -22,8 +22,18 @@ class Method(models.TextChoices):
     CASH = "cash", _("Cash")
 
 
+# A partner's virtual account is stored as `va:<bank name>` (see billing.partners.snap), read "VA <bank name>".
+VIRTUAL_ACCOUNT_PREFIX = "va:"
+
+
+def virtual_account_code(bank_name: str) -> str:
+    return f"{VIRTUAL_ACCOUNT_PREFIX}{bank_name}"
+
+
 def method_label(code: str) -> str:
     """The label of a payment method code; an unknown code as it is, an empty one as empty."""
+    if code.startswith(VIRTUAL_ACCOUNT_PREFIX):
+        return _("VA %(bank)s") % {"bank": code.removeprefix(VIRTUAL_ACCOUNT_PREFIX)}
     if code in Method.values:
         return str(Method(code).label)
     return code

@@ -3,6 +3,7 @@
 
 from django.urls import path
 
+from billing.partners.snap import staff as partner_staff
 from billing.payments.views import counter, customer, public, supervisor
 
 app_name = "payments"
@@ -29,4 +30,6 @@ urlpatterns = [
     path("staff/payments/credits/", supervisor.credits, name="credits"),
     path("staff/payments/<int:pk>/reverse/", supervisor.reverse_payment, name="reverse"),
     path("staff/payments/<int:pk>/refunded/", supervisor.mark_refunded, name="mark-refunded"),
+    path("staff/partners/settlement/", partner_staff.settlement, name="partner-settlement"),
+    path("staff/partners/settlement.csv", partner_staff.settlement_csv, name="partner-settlement-csv"),
 ]

@@ -1,0 +1,1 @@
+"""Partners collecting water bills over machine interfaces (SNAP BI virtual accounts)."""

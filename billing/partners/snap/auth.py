@@ -1,0 +1,103 @@
+"""Who is calling: the B2B access token (RSA-signed request) and the HMAC signature of each transactional call."""
+
+import hashlib
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.partners.models import Partner
+from accounts.partners.services import client_secret_of
+from billing.partners.snap import codes, signing
+from billing.partners.snap.models import SnapExternalId, SnapToken
+
+# Fixed by the standard and the issue: a token lives 15 minutes; a timestamp more than 5 minutes off is refused,
+# which bounds how long a captured request could be replayed.
+TOKEN_LIFETIME = timedelta(minutes=15)
+TIMESTAMP_WINDOW = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    partner: Partner
+    access_token: str
+    expires_in: int
+
+
+def _digest(access_token: str) -> str:
+    return hashlib.sha256(access_token.encode()).hexdigest()
+
+
+def check_timestamp(value: str, now: datetime | None = None) -> None:
+    """X-TIMESTAMP is ISO 8601 with its offset (`2026-12-01T13:05:00+08:00`) and within five minutes of now."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise codes.SnapRefusal(codes.INVALID_FIELD, "X-TIMESTAMP") from None
+    if moment.tzinfo is None or abs((now or timezone.now()) - moment) > TIMESTAMP_WINDOW:
+        raise codes.SnapRefusal(codes.INVALID_FIELD, "X-TIMESTAMP")
+
+
+def _active_partner(partner_id: str) -> Partner:
+    partner = Partner.objects.filter(partner_id=partner_id, active=True).first() if partner_id else None
+    if partner is None:
+        raise codes.SnapRefusal(codes.UNAUTHORIZED, "Unknown client")
+    return partner
+
+
+def issue_token(headers: Mapping[str, str], data: dict) -> IssuedToken:
+    """A new 15-minute token for the partner whose RSA key signed `clientKey|timestamp`."""
+    client_key = headers.get("X-CLIENT-KEY", "")
+    timestamp = headers.get("X-TIMESTAMP", "")
+    partner = _active_partner(client_key)
+    check_timestamp(timestamp)
+    if not signing.rsa_matches(partner.public_key_pem, client_key, timestamp, headers.get("X-SIGNATURE", "")):
+        raise codes.SnapRefusal(codes.UNAUTHORIZED, "Signature")
+    if data.get("grantType") != "client_credentials":
+        raise codes.SnapRefusal(codes.INVALID_FIELD, "grantType")
+    access_token = secrets.token_urlsafe(32)
+    SnapToken.objects.create(partner=partner, digest=_digest(access_token), expires_at=timezone.now() + TOKEN_LIFETIME)
+    return IssuedToken(partner, access_token, int(TOKEN_LIFETIME.total_seconds()))
+
+
+def authenticate(headers: Mapping[str, str], method: str, path: str, body: bytes) -> Partner:
+    """The partner behind a transactional call, or SnapRefusal: unknown partner, bad token, stale or bad signature."""
+    partner = _active_partner(headers.get("X-PARTNER-ID", ""))
+    scheme, _, access_token = headers.get("Authorization", "").partition(" ")
+    token_ok = (
+        scheme.lower() == "bearer"
+        and access_token
+        and SnapToken.objects.filter(
+            partner=partner, digest=_digest(access_token), expires_at__gt=timezone.now()
+        ).exists()
+    )
+    if not token_ok:
+        raise codes.SnapRefusal(codes.INVALID_TOKEN)
+    timestamp = headers.get("X-TIMESTAMP", "")
+    check_timestamp(timestamp)
+    secret = client_secret_of(partner)
+    string_to_sign = signing.transaction_string(method, path, access_token, body, timestamp)
+    if secret is None or not signing.hmac_matches(secret, string_to_sign, headers.get("X-SIGNATURE", "")):
+        raise codes.SnapRefusal(codes.UNAUTHORIZED, "Signature")
+    channel = headers.get("CHANNEL-ID", "")
+    if partner.channel_ids and channel not in partner.channel_ids:
+        raise codes.SnapRefusal(codes.UNAUTHORIZED, "CHANNEL-ID")
+    return partner
+
+
+def claim_external_id(partner: Partner, external_id: str, method: str, path: str, body: bytes) -> None:
+    """Record the X-EXTERNAL-ID for today; the same id for a different request the same day is a conflict."""
+    if not external_id or len(external_id) > 36:
+        raise codes.SnapRefusal(codes.MISSING_FIELD, "X-EXTERNAL-ID")
+    fingerprint = hashlib.sha256(f"{method}:{path}:{signing.minify(body)}".encode()).hexdigest()
+    day = timezone.localdate()
+    try:
+        with transaction.atomic():
+            SnapExternalId.objects.create(partner=partner, day=day, external_id=external_id, fingerprint=fingerprint)
+    except IntegrityError:
+        stored = SnapExternalId.objects.get(partner=partner, day=day, external_id=external_id)
+        if stored.fingerprint != fingerprint:
+            raise codes.SnapRefusal(codes.CONFLICT) from None

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0008_partner_bank_and_cutoff'),
-        ('billing', '0004_open_bills_by_connection'),
+        ('billing', '0005_cover_overdue_bills_for_staff_home'),
     ]
 
     operations = [

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",  # trigram lookups for staff search; inert on SQLite
     "django_htmx",
     "template_partials",
+    "ninja",  # serves the partner API's OpenAPI page (/api/docs/) from its own static files
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -315,6 +316,7 @@ COMPLAINTS_PHOTO_MAX_PIXELS = env_int("COMPLAINTS_PHOTO_MAX_PIXELS", 24_000_000)
 COMPLAINTS_RATE_PER_CLIENT = env_str("COMPLAINTS_RATE_PER_CLIENT", "10/h")
 COMPLAINTS_RATE_PER_PHONE = env_str("COMPLAINTS_RATE_PER_PHONE", "5/d")
 COMPLAINTS_TRACK_RATE = env_str("COMPLAINTS_TRACK_RATE", "20/h")
+OPEN311_RATE_PER_PARTNER = env_str("OPEN311_RATE_PER_PARTNER", "600/h")
 COMPLAINTS_COMMENT_RATE_PER_CLIENT = env_str("COMPLAINTS_COMMENT_RATE_PER_CLIENT", "20/h")
 COMPLAINTS_COMMENT_RATE_PER_TICKET = env_str("COMPLAINTS_COMMENT_RATE_PER_TICKET", "30/d")
 # Anonymous reporters' names and contact details are removed this long after their ticket closed (UU PDP).

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import legacy, views
+from portal.api import api
 from portal.privacy import views as privacy_views
 
 portal_patterns = [
@@ -19,6 +20,8 @@ portal_patterns = [
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("healthz", views.healthz, name="healthz"),
+    path("", api.urls),
+    path("open311/v2/", include("complaints.open311.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("billing.urls")),
     path("", include("billing.payments.urls")),

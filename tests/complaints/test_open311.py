@@ -356,3 +356,22 @@ def test_the_open311_key_command_issues_a_working_key_and_the_old_one_stops(clie
     geo = GeoReportClient(client, "json")
     assert geo.post_request(**filing(keys[0], area)).status == 403
     assert geo.post_request(**filing(keys[1], area)).status == 201
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_partners_file_without_a_csrf_token_their_key_is_the_credential(fmt, api_key, area):
+    from django.test import Client
+
+    answer = GeoReportClient(Client(enforce_csrf_checks=True), fmt).post_request(**filing(api_key, area))
+    assert answer.status == 201
+    assert Complaint.objects.count() == 1
+
+
+def test_the_list_costs_the_same_queries_for_many_requests(client, django_assert_num_queries):
+    geo = GeoReportClient(client, "json")
+    ComplaintFactory()
+    with django_assert_num_queries(1):
+        geo.requests()
+    ComplaintFactory.create_batch(5, area=AreaFactory(parent=AreaFactory()))
+    with django_assert_num_queries(1):
+        assert len(geo.requests().data) == 6

@@ -12,6 +12,8 @@ from xml.etree import ElementTree as ET
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories.complaints import category
+
 # The spec's endpoints; JSON is routed by the documented ninja router, XML by plain Django URLs.
 NAMES = {
     "json": {
@@ -91,3 +93,28 @@ class GeoReportClient:
 
     def token(self, token: str) -> Answer:
         return self.get("token", token=token)
+
+
+def filing(api_key: str, area, **overrides) -> dict:
+    data = {
+        "api_key": api_key,
+        "service_code": "burst_pipe",
+        "description": "Pipa pecah di depan masjid, air mengalir ke jalan.",
+        "address_string": "Jl. Selaparang depan Masjid Nurul Huda",
+        "attribute[kelurahan]": area.code,
+        "lat": "-8.583149",
+        "long": "116.116733",
+        "first_name": "Ni Made",
+        "last_name": "Ayu",
+        "phone": "0812-3456-7890",
+        "email": "ayu@example.test",
+    }
+    category()
+    return {key: value for key, value in {**data, **overrides}.items() if value is not None}
+
+
+def text(value) -> str:
+    """A value as XML carries it, so one assertion serves both formats."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)

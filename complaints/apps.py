@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Complaints")
+
+    def import_models(self) -> None:
+        # Open311 keeps its model in its own package; loading it here registers it with the app.
+        super().import_models()
+        import_module("complaints.open311.models")
 
     def ready(self) -> None:
         from django.db.models import signals

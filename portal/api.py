@@ -1,11 +1,13 @@
 """The one NinjaAPI of the partner interfaces: each side adds its router in one line; docs at /api/docs/.
 
-Mounted at the site root because the standards fix their own paths (`/v1.0/...` for SNAP BI).
+Mounted at the site root because the standards fix their own paths (`/v1.0/...` for SNAP BI, `/open311/v2/...` for
+Open311).
 """
 
 from ninja import NinjaAPI
 
 from billing.partners.snap.api import router as snap_router
+from complaints.open311.api import router as open311_router
 
 api = NinjaAPI(
     title="Tirta partner API",
@@ -15,3 +17,4 @@ api = NinjaAPI(
     openapi_url="/api/openapi.json",
 )
 api.add_router("/v1.0/", snap_router)
+api.add_router("/open311/v2/", open311_router)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("healthz", views.healthz, name="healthz"),
     path("", api.urls),
+    path("open311/v2/", include("complaints.open311.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("billing.urls")),
     path("", include("billing.payments.urls")),

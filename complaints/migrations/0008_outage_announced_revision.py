@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0006_merge_parallel_work'),
+        ('complaints', '0007_open311_requests'),
     ]
 
     operations = [

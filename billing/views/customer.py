@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.services import connections_of, visible_to
 from billing.models import Bill, BillLine
+from billing.nextblock import outlooks
 from billing.pdf import render_bill_pdf
 from billing.periods import parse_period
 from billing.usage_chart import HEIGHT, WIDTH, usage_bars
@@ -56,6 +57,7 @@ def connection_bills(request: HttpRequest, account_number: str) -> HttpResponse:
         "paged": before is not None,
         "open_bills": open_bills,
         "amount_due": sum(b.total for b in open_bills),
+        "outlook": outlooks([connection], today).get(connection.pk),
         "bars": usage_bars({period: (usage, estimated) for period, usage, estimated in recent}, last_period),
         "chart_width": WIDTH,
         "chart_height": HEIGHT,

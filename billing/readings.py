@@ -21,6 +21,7 @@ REQUIRED_COLUMNS = ("account_number", "period", "reading", "read_on")
 CHUNK = 500
 HIGH_USAGE_FACTOR = 1.5
 HIGH_USAGE_MIN_EXTRA = 10
+HIGH_USAGE_KEY = "billing:high-usage"
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,6 @@ def _warn_high_usage(connection: ServiceConnection, reading: MeterReading) -> in
     }
     sent = 0
     for recipient in recipients(connection, Kind.BILLS):
-        key = dedupe_key("billing:high-usage", connection.pk, f"{reading.period:%Y-%m}", recipient=recipient)
+        key = dedupe_key(HIGH_USAGE_KEY, connection.pk, f"{reading.period:%Y-%m}", recipient=recipient)
         sent += bool(notify(recipient, "billing/high_usage", context, key))
     return sent

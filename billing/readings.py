@@ -4,6 +4,7 @@ flags for implausible readings, and the high-usage (possible leak) warning."""
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -184,7 +185,7 @@ def _usual(period: date, history: dict[date, MeterReading]) -> float | None:
     return sum(usages) / len(usages) if usages else None
 
 
-def record_readings(inputs: list[ReadingInput]) -> ImportResult:
+def record_readings(inputs: list[ReadingInput], progress: Callable[[int], None] | None = None) -> ImportResult:
     """Store readings, computing usage and flags; a re-run changes nothing and creates no duplicate.
 
     A reading that differs from the stored one replaces it unless the period is already billed (then
@@ -200,6 +201,8 @@ def record_readings(inputs: list[ReadingInput]) -> ImportResult:
             connections, history, billed = _context(chunk)
             for item in chunk:
                 _record_one(item, connections, history, billed, result)
+        if progress is not None:
+            progress(start + len(chunk))  # rows handled so far, after each committed chunk
     result.errors.sort()
     return result
 

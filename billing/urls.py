@@ -15,4 +15,5 @@ urlpatterns = [
     path("billing/bills/<int:pk>/", customer.bill_detail, name="bill"),
     path("billing/bills/<int:pk>/pdf/", customer.bill_pdf, name="bill-pdf"),
     path("staff/readings/import/", staff.import_readings, name="import-readings"),
+    path("staff/readings/import/<int:pk>/", staff.readings_import, name="readings-import"),
 ]

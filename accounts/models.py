@@ -212,6 +212,9 @@ class ConnectionLink(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connection_links")
     connection = models.ForeignKey(ServiceConnection, on_delete=models.CASCADE, related_name="links")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Usage alerts are asked for per connection: a household member may want them for home but not the shop.
+    alert_block = models.BooleanField(_("tell me when a reading reaches a dearer price block"), default=False)
+    alert_leak = models.BooleanField(_("tell me when a reading looks like a leak"), default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "connection"], name="link_unique_user_connection")]

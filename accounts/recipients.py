@@ -22,6 +22,12 @@ class Kind(StrEnum):
     RECEIPTS = "receipts"
     COMPLAINTS = "complaints"
     OUTAGES = "outages"
+    BLOCK_ALERTS = "block_alerts"
+    LEAK_ALERTS = "leak_alerts"
+
+
+# Kinds a person asks for on a connection link: only those who asked hear, never the customer of record.
+OPT_IN = {Kind.BLOCK_ALERTS: "alert_block", Kind.LEAK_ALERTS: "alert_leak"}
 
 
 def recipients(connection: ServiceConnection, kind: Kind) -> list[Recipient]:
@@ -29,8 +35,12 @@ def recipients(connection: ServiceConnection, kind: Kind) -> list[Recipient]:
     of record on the contact details the utility holds; nobody when there is no address at all.
 
     Reads `connection.links` (prefetch it with the users when calling for many connections) and the customer.
-    Every kind follows the same rule for now.
+    The opt-in kinds (usage alerts) go only to the linked users who asked for them on that connection.
     """
+    if kind in OPT_IN:
+        wanted = OPT_IN[kind]
+        links = connection.links.all()
+        return [Recipient.for_user(link.user) for link in links if link.user.is_active and getattr(link, wanted)]
     users = [link.user for link in connection.links.all() if link.user.is_active]
     if users:
         return [Recipient.for_user(user) for user in users]

@@ -17,7 +17,9 @@ class BillingConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import roles
-        from billing import pdf, services  # noqa: F401 (registers the link verifier and the PDF attachment)
+
+        # Imported for what they register: the link verifier, the PDF attachment, the usage alerts' hook.
+        from billing import pdf, services, usage_alerts  # noqa: F401
         from billing.payments import setup as payments_setup
 
         roles.grant(

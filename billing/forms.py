@@ -37,6 +37,11 @@ class EstimateForm(forms.Form):
     )
 
 
+class UsageAlertsForm(forms.Form):
+    block = forms.BooleanField(label=_("When a reading reaches a dearer price block"), required=False)
+    leak = forms.BooleanField(label=_("When a reading is far above my usual usage (a possible leak)"), required=False)
+
+
 class ReadingsUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Readings file (CSV)"),

@@ -4,6 +4,7 @@ flags for implausible readings, and the high-usage (possible leak) warning."""
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -22,6 +23,7 @@ REQUIRED_COLUMNS = ("account_number", "period", "reading", "read_on")
 CHUNK = 500
 HIGH_USAGE_FACTOR = 1.5
 HIGH_USAGE_MIN_EXTRA = 10
+HIGH_USAGE_KEY = "billing:high-usage"
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,7 @@ def _usual(period: date, history: dict[date, MeterReading]) -> float | None:
     return sum(usages) / len(usages) if usages else None
 
 
-def record_readings(inputs: list[ReadingInput]) -> ImportResult:
+def record_readings(inputs: list[ReadingInput], progress: Callable[[int], None] | None = None) -> ImportResult:
     """Store readings, computing usage and flags; a re-run changes nothing and creates no duplicate.
 
     A reading that differs from the stored one replaces it unless the period is already billed (then
@@ -201,6 +203,8 @@ def record_readings(inputs: list[ReadingInput]) -> ImportResult:
             connections, history, billed = _context(chunk)
             for item in chunk:
                 _record_one(item, connections, history, billed, result)
+        if progress is not None:
+            progress(start + len(chunk))  # rows handled so far, after each committed chunk
     result.errors.sort()
     return result
 
@@ -270,6 +274,6 @@ def _warn_high_usage(connection: ServiceConnection, reading: MeterReading) -> in
     }
     sent = 0
     for recipient in recipients(connection, Kind.BILLS):
-        key = dedupe_key("billing:high-usage", connection.pk, f"{reading.period:%Y-%m}", recipient=recipient)
+        key = dedupe_key(HIGH_USAGE_KEY, connection.pk, f"{reading.period:%Y-%m}", recipient=recipient)
         sent += bool(notify(recipient, "billing/high_usage", context, key))
     return sent

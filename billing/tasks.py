@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from billing import jobs
+from billing import jobs, readings_import
 from billing.billrun import run_bill_run
 from billing.periods import parse_period
 
@@ -29,3 +29,9 @@ def apply_late_fees() -> int:
 @shared_task(name="billing.send_due_reminders")
 def send_due_reminders() -> int:
     return jobs.send_due_reminders(timezone.localdate())
+
+
+# A large file takes minutes: longer limits than the default, like the bill run.
+@shared_task(name="billing.import_readings", soft_time_limit=3600, time_limit=3600 + 60)
+def import_readings_task(import_id: int) -> None:
+    readings_import.run_import(import_id)

@@ -11,7 +11,9 @@ urlpatterns = [
     path("billing/lookup/", public.lookup, name="lookup"),
     path("billing/estimate/", public.estimate, name="estimate"),
     path("billing/connections/<str:account_number>/", customer.connection_bills, name="connection"),
+    path("billing/connections/<str:account_number>/alerts/", customer.usage_alerts, name="usage-alerts"),
     path("billing/bills/<int:pk>/", customer.bill_detail, name="bill"),
     path("billing/bills/<int:pk>/pdf/", customer.bill_pdf, name="bill-pdf"),
     path("staff/readings/import/", staff.import_readings, name="import-readings"),
+    path("staff/readings/import/<int:pk>/", staff.readings_import, name="readings-import"),
 ]

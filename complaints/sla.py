@@ -1,7 +1,9 @@
 """Service-level due times. Emergencies run on the wall clock; office matters count working hours only."""
 
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
+import holidays
 from django.conf import settings
 from django.utils import timezone
 
@@ -18,9 +20,24 @@ def _parse_time(text: str) -> time:
     return time(int(hours), int(minutes))
 
 
+@lru_cache(maxsize=32)
+def national_holidays(year: int) -> frozenset[date]:
+    """Indonesia's public holidays of a year (the `holidays` package, which follows the government's decrees)."""
+    return frozenset(holidays.country_holidays("ID", years=year))
+
+
+def is_day_off(day: date) -> bool:
+    """A weekend, a national public holiday, or one of the utility's own days off (COMPLAINTS_HOLIDAYS)."""
+    return (
+        day.isoweekday() not in settings.COMPLAINTS_WORKDAYS
+        or day in national_holidays(day.year)
+        or day.isoformat() in settings.COMPLAINTS_HOLIDAYS
+    )
+
+
 def working_day_bounds(day: date) -> tuple[datetime, datetime] | None:
-    """Start and end of work on `day` in the utility's time zone, or None on a weekend or holiday."""
-    if day.isoweekday() not in settings.COMPLAINTS_WORKDAYS or day.isoformat() in settings.COMPLAINTS_HOLIDAYS:
+    """Start and end of work on `day` in the utility's time zone, or None on a day off."""
+    if is_day_off(day):
         return None
     zone = timezone.get_default_timezone()
     start = datetime.combine(day, _parse_time(settings.COMPLAINTS_WORKDAY_START), tzinfo=zone)

@@ -2,12 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts import outbox
 from accounts.models import Notification
 from accounts.services import connections_of
+from billing.nextblock import outlooks
 from billing.services import with_amount_due
 from complaints.services.outages import notices_for_user, public_notices
 from complaints.services.queries import complaints_of
@@ -22,6 +24,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     connections = list(with_amount_due(connections_of(request.user)).order_by("account_number"))
+    month = outlooks(connections, timezone.localdate())
+    for connection in connections:
+        connection.outlook = month.get(connection.pk)
     context = {
         "connections": connections,
         "notices": notices_for_user(request.user),

@@ -2,17 +2,23 @@
 
 from datetime import date
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.services import connections_of, visible_to
+from billing.forms import UsageAlertsForm
 from billing.models import Bill, BillLine
+from billing.nextblock import outlooks
 from billing.pdf import render_bill_pdf
 from billing.periods import parse_period
+from billing.usage_alerts import alerts_of, set_alerts
 from billing.usage_chart import HEIGHT, WIDTH, usage_bars
 
 HISTORY_PAGE = 12
@@ -56,11 +62,25 @@ def connection_bills(request: HttpRequest, account_number: str) -> HttpResponse:
         "paged": before is not None,
         "open_bills": open_bills,
         "amount_due": sum(b.total for b in open_bills),
+        "outlook": outlooks([connection], today).get(connection.pk),
+        "alerts_form": UsageAlertsForm(initial=alerts_of(request.user, connection)),
         "bars": usage_bars({period: (usage, estimated) for period, usage, estimated in recent}, last_period),
         "chart_width": WIDTH,
         "chart_height": HEIGHT,
     }
     return render(request, "billing/connection.html", context)
+
+
+@login_required
+@require_POST
+def usage_alerts(request: HttpRequest, account_number: str) -> HttpResponse:
+    """Turn the usage alerts of one of the customer's connections on or off."""
+    connection = get_object_or_404(connections_of(request.user), account_number=account_number)
+    form = UsageAlertsForm(request.POST)
+    form.is_valid()  # two optional check boxes: anything sent reads as on or off
+    set_alerts(request.user, connection, block=form.cleaned_data["block"], leak=form.cleaned_data["leak"])
+    messages.success(request, _("Your usage alerts were saved."))
+    return redirect(reverse("billing:connection", args=[account_number]) + "#alerts")
 
 
 def _visible_bill(request: HttpRequest, pk: int) -> Bill:

@@ -56,7 +56,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def estimate(request: HttpRequest) -> HttpResponse:
     """What the tariff in force would charge for a month's usage, block by block."""
-    form = EstimateForm(request.GET or None)
+    # A link may prefill the class and meter size alone (from a connection page): a form to complete, not errors.
+    prefilled = "usage" not in request.GET
+    form = EstimateForm(None if prefilled else request.GET, initial=request.GET.dict() if prefilled else None)
     context: dict = {"form": form}
     if form.is_valid():
         terms = tariffs_in_force(timezone.localdate()).get(form.cleaned_data["customer_class"].pk)

@@ -172,10 +172,13 @@ def test_re_importing_a_correction_changes_nothing_more(connection):
 
 def test_the_import_page_counts_the_recomputed_months(client, billing_user, connection):
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import TestCase
     from django.urls import reverse
 
     import_csv("1000000001,2026-02,118,2026-02-03\n")
     client.force_login(billing_user)
     upload = SimpleUploadedFile("jan.csv", (HEADER + "1000000001,2026-01,105,2026-01-03\n").encode(), "text/csv")
-    body = client.post(reverse("billing:import-readings"), {"file": upload}).content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the import task runs once the upload commits
+        response = client.post(reverse("billing:import-readings"), {"file": upload})
+    body = client.get(response["Location"]).content.decode()
     assert "1 pemakaian bulan berikutnya dihitung ulang" in body

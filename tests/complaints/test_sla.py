@@ -38,6 +38,23 @@ def test_holidays_are_not_working_days(settings):
     assert sla.add_working_hours(FRIDAY_3PM, 3) == datetime(2026, 3, 10, 10, 0, tzinfo=WITA)
 
 
+def test_indonesian_public_holidays_are_not_working_days():
+    # Wednesday 19 March 2026 is Nyepi (Day of Silence): no COMPLAINTS_HOLIDAYS needed for it.
+    wednesday_3pm = datetime(2026, 3, 18, 15, 0, tzinfo=WITA)
+    assert sla.add_working_hours(wednesday_3pm, 3) == datetime(2026, 3, 20, 10, 0, tzinfo=WITA)
+
+
+def test_independence_day_is_a_day_off_in_any_year():
+    assert sla.is_day_off(datetime(2027, 8, 17).date())  # a Tuesday
+    assert not sla.is_day_off(datetime(2027, 8, 18).date())
+
+
+def test_the_utilitys_own_days_off_add_to_the_national_calendar(settings):
+    settings.COMPLAINTS_HOLIDAYS = {"2026-03-20"}  # the utility's anniversary, say
+    wednesday_3pm = datetime(2026, 3, 18, 15, 0, tzinfo=WITA)
+    assert sla.add_working_hours(wednesday_3pm, 3) == datetime(2026, 3, 23, 10, 0, tzinfo=WITA)
+
+
 def test_working_hours_are_configurable(settings):
     settings.COMPLAINTS_WORKDAYS = {1, 2, 3, 4, 5, 6}
     settings.COMPLAINTS_WORKDAY_END = "17:00"

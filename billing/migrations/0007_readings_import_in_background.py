@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0005_cover_overdue_bills_for_staff_home'),
+        ('billing', '0006_snap_virtual_accounts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

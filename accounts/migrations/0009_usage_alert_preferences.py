@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0007_partners'),
+        ('accounts', '0008_partner_bank_and_cutoff'),
     ]
 
     operations = [

@@ -260,3 +260,20 @@ class BillRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period:%Y-%m}"
+
+
+class PaperlessBilling(models.Model):
+    """A connection whose bills go out as e-bills on its people's channels instead of on paper."""
+
+    connection = models.OneToOneField(ServiceConnection, on_delete=models.CASCADE, related_name="paperless")
+    since = models.DateTimeField(_("paperless since"), default=timezone.now)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("paperless billing")
+        verbose_name_plural = _("paperless billing")
+
+    def __str__(self) -> str:
+        return str(self.connection_id)

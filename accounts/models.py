@@ -275,6 +275,12 @@ class Notification(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="notification_status_due"),
             models.Index(fields=["user", "-created_at"], name="notification_user_recent"),
             models.Index(fields=["customer", "-created_at"], name="notification_customer_recent"),
+            # The supervisor's delivery page reads one day of messages.
+            models.Index(fields=["created_at"], name="notification_created"),
+        ]
+        permissions = [
+            ("resend_notification", _("Can resend a message")),
+            ("view_delivery_report", _("Can see the day's delivery by channel")),
         ]
 
     def __str__(self) -> str:

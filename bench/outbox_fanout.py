@@ -15,6 +15,7 @@ CELERY_BROKER_URL: give it one of its own. Nothing is asserted; figures are prin
 
 import argparse
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 # Production settings: with DEBUG on, every template is parsed again on each use and every query is kept.
-os.environ.update(DEBUG="0", SECRET_KEY="bench-outbox-fanout", ALLOWED_HOSTS="localhost")
+os.environ.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="localhost")
 FAKES = {
     "EMAIL_BACKEND": "fanout_fakes.FakeEmailBackend",
     "SMS_BACKEND": "fanout_fakes.FakeTextBackend",
@@ -86,7 +87,7 @@ def prepare(connections: int) -> tuple[object, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--connections", type=int, default=100_000)
+    parser.add_argument("--connections", type=int, default=100_000, help="seeded into an empty database only")
     args = parser.parse_args()
     period, bills = prepare(args.connections)
     broker.flushdb()

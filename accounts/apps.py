@@ -24,6 +24,7 @@ class AccountsConfig(AppConfig):
             "accounts.view_serviceconnection",
             "accounts.update_contact",
             "accounts.add_staffnote",
+            "accounts.resend_notification",
         )
         roles.grant(
             roles.COMPLAINTS,
@@ -47,6 +48,8 @@ class AccountsConfig(AppConfig):
             "accounts.change_customer",
             "accounts.change_serviceconnection",
             "accounts.view_notification",
+            "accounts.resend_notification",
+            "accounts.view_delivery_report",
             "accounts.search_audit",
             "accounts.export_csv",
         )

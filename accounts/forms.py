@@ -4,11 +4,11 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
 from django.utils.translation import gettext_lazy as _
 
-from accounts import outbox, registration
+from accounts import outbox, preferences, registration
 from accounts.models import Notification, User
 from accounts.outbox import Recipient
 from accounts.phones import InvalidPhoneNumber, display_phone, normalise_phone
-from accounts.recipients import absolute_url, dedupe_key
+from accounts.recipients import CHOOSABLE_KINDS, absolute_url, chosen_channels, dedupe_key
 
 
 def clean_phone_value(raw: str) -> str | None:
@@ -89,6 +89,19 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial["phone"] = display_phone(self.instance.phone or "")
+        for kind in CHOOSABLE_KINDS:
+            self.fields[f"channels_{kind}"] = forms.MultipleChoiceField(
+                label=kind.label,
+                choices=Notification.Channel.choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                help_text=_("None ticked: your usual channels above."),
+            )
+            if str(kind) in self.instance.channel_preferences:
+                self.initial[f"channels_{kind}"] = chosen_channels(self.instance, kind)
+        self.fields["notify_whatsapp"].help_text = _(
+            "By choosing WhatsApp anywhere on this page you agree to receive our messages on WhatsApp at this number."
+        )
 
     def clean_phone(self) -> str | None:
         phone = clean_phone_value(self.cleaned_data.get("phone") or "")
@@ -98,12 +111,20 @@ class ProfileForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        wants_text = cleaned.get("notify_sms") or cleaned.get("notify_whatsapp")
+        chosen = [channel for kind in CHOOSABLE_KINDS for channel in cleaned.get(f"channels_{kind}", [])]
+        wants_text = cleaned.get("notify_sms") or cleaned.get("notify_whatsapp") or set(chosen) - {"email"}
         if wants_text and not cleaned.get("phone"):
             self.add_error("phone", _("Add your mobile number to receive SMS or WhatsApp messages."))
         if not any(cleaned.get(name) for name in ("notify_email", "notify_sms", "notify_whatsapp")):
             raise forms.ValidationError(_("Choose at least one way for us to reach you."))
         return cleaned
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=commit)
+        if commit:
+            per_kind = {kind: self.cleaned_data.get(f"channels_{kind}", []) for kind in CHOOSABLE_KINDS}
+            preferences.save_channel_choices(user, per_kind, via="profile")
+        return user
 
 
 class LinkConnectionForm(forms.Form):

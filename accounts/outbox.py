@@ -8,13 +8,14 @@ task was lost (broker down at commit time, worker killed mid-send).
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.channels import RenderedMessage
 from accounts.models import Customer, Notification, User
@@ -48,7 +49,11 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Recipient:
-    """Who a message goes to and on which channels."""
+    """Who a message goes to and on which channels.
+
+    `held_until`: channels whose message must wait (quiet hours) and until when. `context`: what this person's
+    copy adds to the message's context (the opt-out link of a customer of record).
+    """
 
     name: str
     email: str = ""
@@ -57,6 +62,8 @@ class Recipient:
     language: str = settings.LANGUAGE_CODE
     user: User | None = None
     customer: Customer | None = None
+    held_until: dict[str, datetime] = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def for_user(cls, user: User) -> "Recipient":
@@ -65,7 +72,7 @@ class Recipient:
             channels.append(Channel.EMAIL)
         if user.notify_sms and user.phone:
             channels.append(Channel.SMS)
-        if user.notify_whatsapp and user.phone:
+        if user.notify_whatsapp and user.phone and user.whatsapp_opt_in_at:
             channels.append(Channel.WHATSAPP)
         if not channels and user.email:
             channels.append(Channel.EMAIL)  # a receipt must reach someone even if every box was unticked
@@ -90,6 +97,7 @@ class Recipient:
 def _rows(
     recipient: Recipient, template: str, context: dict[str, Any], dedupe_key: str, attachments: Sequence[Attachment]
 ) -> list[Notification]:
+    now = timezone.now()
     return [
         Notification(
             user=recipient.user,
@@ -98,10 +106,13 @@ def _rows(
             to_address=recipient.address(channel),
             channel=channel,
             template=template,
-            context=context,
+            context={**context, **recipient.context} if recipient.context else context,
             attachments=[{"renderer": a.renderer, "params": a.params} for a in attachments],
             language=recipient.language,
             dedupe_key=f"{dedupe_key}:{channel}",
+            next_attempt_at=recipient.held_until.get(channel, now),
+            # A held message has no task waiting: the sweeper publishes it once it is due.
+            enqueued_at=None if channel in recipient.held_until else now,
         )
         for channel in recipient.channels
         if recipient.address(channel)
@@ -131,7 +142,7 @@ def notify(
         except IntegrityError:
             continue
         created.append(row)
-    _enqueue_on_commit([row.pk for row in created])
+    _enqueue_on_commit([row.pk for row in created if row.enqueued_at is not None])
     return created
 
 
@@ -157,7 +168,9 @@ def notify_many(
             before = Notification.objects.filter(dedupe_key__in=keys).count()
             Notification.objects.bulk_create(batch, ignore_conflicts=True)
             pks = list(
-                Notification.objects.filter(dedupe_key__in=keys, status=Status.QUEUED).values_list("pk", flat=True)
+                Notification.objects.filter(
+                    dedupe_key__in=keys, status=Status.QUEUED, enqueued_at__isnull=False
+                ).values_list("pk", flat=True)
             )
             inserted += len(keys) - before
             _enqueue_on_commit(pks)

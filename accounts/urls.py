@@ -14,6 +14,7 @@ urlpatterns = [
     path("second-factor/", second_factor_views.verify, name="second-factor"),
     path("second-factor/setup/", second_factor_views.setup, name="second-factor-setup"),
     path("profile/", views.profile, name="profile"),
+    path("messages/stop/<str:token>/", views.opt_out, name="opt-out"),
     path("connections/add/", views.link_connection, name="link"),
     path("connections/<int:connection_id>/remove/", views.unlink_connection, name="unlink"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),

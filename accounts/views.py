@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import limits, registration, services
+from accounts import limits, recipients, registration, services
 from accounts.forms import (
     LinkConnectionForm,
     OutboxPasswordResetForm,
@@ -128,3 +128,14 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+def opt_out(request: HttpRequest, token: str) -> HttpResponse:
+    """A customer of record stops our messages from the signed link in one of them (no sign-in: they have none)."""
+    customer = recipients.customer_for_opt_out(token)
+    if customer is None:
+        raise Http404
+    if request.method == "POST":
+        recipients.opt_out(customer)
+        customer.refresh_from_db(fields=["messages_opted_out_at"])
+    return render(request, "accounts/opt_out.html", {"customer": customer})

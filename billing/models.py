@@ -300,3 +300,20 @@ class ReadingsImport(models.Model):
     @property
     def percent(self) -> int:
         return 100 if self.finished else (100 * self.done // self.rows if self.rows else 0)
+
+
+class PaperlessBilling(models.Model):
+    """A connection whose bills go out as e-bills on its people's channels instead of on paper."""
+
+    connection = models.OneToOneField(ServiceConnection, on_delete=models.CASCADE, related_name="paperless")
+    since = models.DateTimeField(_("paperless since"), default=timezone.now)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("paperless billing")
+        verbose_name_plural = _("paperless billing")
+
+    def __str__(self) -> str:
+        return str(self.connection_id)

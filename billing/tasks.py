@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from billing import jobs, readings_import
+from billing import ebill, jobs, readings_import
 from billing.billrun import run_bill_run
 from billing.periods import parse_period
 
@@ -11,14 +11,20 @@ from billing.periods import parse_period
 # A big run outlives the default limits; if it is still cut short, the next call resumes it.
 @shared_task(name="billing.run_bill_run", soft_time_limit=3 * 3600, time_limit=3 * 3600 + 60)
 def run_bill_run_task(period: str) -> int:
-    """Bill a period given as YYYY-MM; returns the number of bills created."""
-    return run_bill_run(parse_period(period)).created
+    """Bill a period given as YYYY-MM, then send the e-bills; returns the number of bills created."""
+    month = parse_period(period)
+    created = run_bill_run(month).created
+    ebill.send_ebills(month)
+    return created
 
 
 @shared_task(name="billing.run_current_period", soft_time_limit=3 * 3600, time_limit=3 * 3600 + 60)
 def run_current_period() -> int:
     """Beat: bill the current month once its readings are in (scheduled a few days into the month)."""
-    return run_bill_run(timezone.localdate().replace(day=1)).created
+    month = timezone.localdate().replace(day=1)
+    created = run_bill_run(month).created
+    ebill.send_ebills(month)
+    return created
 
 
 @shared_task(name="billing.apply_late_fees")

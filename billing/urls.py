@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from billing.views import customer, public, staff
+from billing.views import customer, ebill, public, staff
 
 app_name = "billing"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("billing/connections/<str:account_number>/alerts/", customer.usage_alerts, name="usage-alerts"),
     path("billing/bills/<int:pk>/", customer.bill_detail, name="bill"),
     path("billing/bills/<int:pk>/pdf/", customer.bill_pdf, name="bill-pdf"),
+    path("billing/e/<str:token>/", ebill.open_ebill, name="ebill"),
+    path("billing/connections/<str:account_number>/paperless/", ebill.paperless, name="paperless"),
+    path("staff/connections/<str:account_number>/ebill/", ebill.send_now, name="send-ebill"),
     path("staff/readings/import/", staff.import_readings, name="import-readings"),
     path("staff/readings/import/<int:pk>/", staff.readings_import, name="readings-import"),
 ]

@@ -273,6 +273,10 @@ SMS_BACKEND = env_str("SMS_BACKEND", "accounts.channels.LogMessageBackend")
 WHATSAPP_BACKEND = env_str("WHATSAPP_BACKEND", "accounts.channels.LogMessageBackend")
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
 OUTBOX_STUCK_MINUTES = env_int("OUTBOX_STUCK_MINUTES", 10)
+# Quiet hours (TIME_ZONE, HH:MM): WhatsApp and SMS wait until they end, outage notices excepted; equal = none.
+NOTIFY_QUIET_HOURS_START = env_str("NOTIFY_QUIET_HOURS_START", "21:00")
+NOTIFY_QUIET_HOURS_END = env_str("NOTIFY_QUIET_HOURS_END", "07:00")
+EBILL_LINK_DAYS = env_int("EBILL_LINK_DAYS", 90)
 
 # --- Celery: with no broker, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")

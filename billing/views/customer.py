@@ -48,7 +48,9 @@ def _before(request: HttpRequest) -> date | None:
 @login_required
 @require_GET
 def connection_bills(request: HttpRequest, account_number: str) -> HttpResponse:
-    connection = get_object_or_404(connections_of(request.user), account_number=account_number)
+    connection = get_object_or_404(
+        connections_of(request.user).select_related("paperless"), account_number=account_number
+    )
     before = _before(request)
     history, next_before = _history_page(connection, before)
     today = timezone.localdate()
@@ -60,6 +62,7 @@ def connection_bills(request: HttpRequest, account_number: str) -> HttpResponse:
     last_period = recent[0][0] if recent else today.replace(day=1)
     context |= {
         "paged": before is not None,
+        "paperless": hasattr(connection, "paperless"),  # selected with the connection: no query
         "open_bills": open_bills,
         "amount_due": sum(b.total for b in open_bills),
         "outlook": outlooks([connection], today).get(connection.pk),

@@ -35,7 +35,13 @@ class FailingSMTP:
 
 
 def test_a_user_gets_one_message_per_chosen_channel():
-    user = UserFactory(phone="+6281234567890", notify_email=True, notify_sms=True, notify_whatsapp=True)
+    user = UserFactory(
+        phone="+6281234567890",
+        notify_email=True,
+        notify_sms=True,
+        notify_whatsapp=True,
+        whatsapp_opt_in_at=timezone.now(),
+    )
     rows = outbox.notify(user, "test/hello", {"code": "1"}, dedupe_key="k1")
     assert sorted((r.channel, r.to_address) for r in rows) == [
         ("email", user.email),

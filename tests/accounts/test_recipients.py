@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.outbox import Recipient
 from accounts.recipients import Kind, absolute_url, dedupe_key, recipients
@@ -11,9 +12,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_portal_users_of_a_connection_hear_about_it_on_their_chosen_channels():
-    link = ConnectionLinkFactory(user__phone="+6281234567890", user__notify_email=False, user__notify_whatsapp=True)
+    link = ConnectionLinkFactory(
+        user__phone="+6281234567890",
+        user__notify_email=False,
+        user__notify_whatsapp=True,
+        user__whatsapp_opt_in_at=timezone.now(),
+    )
     ConnectionLinkFactory(connection=link.connection, user__is_active=False)
-    (only,) = recipients(link.connection, Kind.BILLS)
+    (only,) = recipients(link.connection, Kind.OUTAGES)
     assert (only.user, only.channels) == (link.user, ("whatsapp",))
 
 

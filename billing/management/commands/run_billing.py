@@ -3,6 +3,7 @@ from tqdm import tqdm
 
 from accounts.formatting import rupiah
 from billing.billrun import pending_connections, run_bill_run
+from billing.ebill import send_ebills
 from billing.periods import parse_period
 
 
@@ -40,3 +41,4 @@ class Command(BaseCommand):
             f"estimated {summary.estimated}, held for review {summary.flagged}, no tariff {summary.no_tariff}, "
             f"total {rupiah(summary.total_amount)}."
         )
+        self.stdout.write(f"E-bills queued for paperless connections: {send_ebills(month)}.")

@@ -1,0 +1,146 @@
+"""100,000 e-bill notifications through the outbox against as many no-op Celery tasks, with a real worker.
+
+    createdb -h 127.0.0.1 -U postgres tirta_fanout
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tirta_fanout CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \\
+        .venv/bin/python bench/outbox_fanout.py --connections 100000
+
+Migrates the database, seeds it once (`seed_demo`), marks every connection paperless and empties the outbox.
+Starts one Celery worker (solo pool: one process, so its RSS is the worker's) with the providers' local fakes
+(bench/fanout_fakes.py). Then, in the same run, times `billing.ebill.send_ebills` (the fan-out: rows in batches,
+a send task each after commit) until every row is sent, and then as many no-op tasks from publishing until the
+last one ran. Checks every message was sent exactly once (the fakes' Redis set and counter, each row's attempts)
+and samples the worker's RSS after the first 10 % and at the end. Flushes the Redis database of
+CELERY_BROKER_URL: give it one of its own. Nothing is asserted; figures are printed.
+"""
+
+import argparse
+import os
+import secrets
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+# Production settings: with DEBUG on, every template is parsed again on each use and every query is kept.
+os.environ.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="localhost")
+FAKES = {
+    "EMAIL_BACKEND": "fanout_fakes.FakeEmailBackend",
+    "SMS_BACKEND": "fanout_fakes.FakeTextBackend",
+    "WHATSAPP_BACKEND": "fanout_fakes.FakeTextBackend",
+    "NOTIFY_QUIET_HOURS_START": "00:00",  # measure sending, not waiting for the morning
+    "NOTIFY_QUIET_HOURS_END": "00:00",
+    "LOG_LEVEL": "WARNING",
+}
+os.environ.update(FAKES)
+
+import django  # noqa: E402
+
+django.setup()
+
+import redis  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Max  # noqa: E402
+
+from accounts.models import Notification, ServiceConnection  # noqa: E402
+from billing import ebill  # noqa: E402
+from billing.models import Bill  # noqa: E402
+from billing.pdf import render_bill_pdf  # noqa: E402
+
+broker = redis.Redis.from_url(os.environ["CELERY_BROKER_URL"])
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def wait_until(done, total: int, pid: int) -> tuple[float, int, int]:
+    """Seconds until done() reaches total, the worker's RSS at 10 % of it and at the end."""
+    start, early = time.perf_counter(), 0
+    while (count := done()) < total:
+        if not early and count >= total // 10:
+            early = rss_kib(pid)
+        time.sleep(0.05)
+    return time.perf_counter() - start, early or rss_kib(pid), rss_kib(pid)
+
+
+def prepare(connections: int) -> tuple[object, int]:
+    call_command("migrate", verbosity=0)
+    if ServiceConnection.objects.count() < connections:
+        call_command("seed_demo", connections=connections, force=True, if_empty=True)
+    period = Bill.objects.aggregate(latest=Max("period"))["latest"]
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE accounts_notification CASCADE")
+        cursor.execute(
+            "INSERT INTO billing_paperlessbilling (connection_id, since)"
+            " SELECT id, now() FROM accounts_serviceconnection ON CONFLICT DO NOTHING"
+        )
+    bills = Bill.objects.filter(period=period, connection__paperless__isnull=False).count()
+    return period, bills
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--connections", type=int, default=100_000, help="seeded into an empty database only")
+    args = parser.parse_args()
+    period, bills = prepare(args.connections)
+    broker.flushdb()
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo", "-I", "fanout_fakes",
+         "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        time.sleep(8)  # the worker connects
+        start = time.perf_counter()
+        queued = ebill.send_ebills(period)
+        queue_seconds = time.perf_counter() - start
+        outbox_rest, early, late = wait_until(lambda: int(broker.get("bench:sends") or 0), queued, worker.pid)
+        outbox_seconds = queue_seconds + outbox_rest
+
+        from fanout_fakes import noop
+
+        start = time.perf_counter()
+        for number in range(queued):
+            noop.delay(number)
+        noop_publish = time.perf_counter() - start
+        noop_rest, _, _ = wait_until(lambda: int(broker.get("bench:noops") or 0), queued, worker.pid)
+        noop_seconds = noop_publish + noop_rest
+        time.sleep(2)  # let the last rows be marked sent
+    finally:
+        worker.terminate()
+        worker.wait()
+    sent = Notification.objects.filter(status=Notification.Status.SENT).count()
+    once = broker.scard("bench:sent") == int(broker.get("bench:sends") or 0) == queued == sent
+    retried = Notification.objects.exclude(attempts=1).count()
+    bill = Bill.objects.select_related("connection__customer", "connection__customer_class").first()
+    start = time.perf_counter()
+    for _ in range(10):
+        render_bill_pdf(bill)
+    pdf = (time.perf_counter() - start) / 10
+    load = os.getloadavg()[0]
+    noop_rate, outbox_rate = queued / noop_seconds, queued / outbox_seconds
+    print(f"bills {bills}, messages {queued} (channels per person as chosen), load {load:.1f}")
+    print(f"no-op tasks:  {queued} in {noop_seconds:.1f} s = {noop_rate:,.0f}/s (publishing {noop_publish:.1f} s)")
+    print(f"outbox:       {queued} in {outbox_seconds:.1f} s = {outbox_rate:,.0f}/s (queueing {queue_seconds:.1f} s)")
+    print(f"ratio outbox / no-op: {outbox_rate / noop_rate:.2f}")
+    growth = (late / early - 1) * 100
+    print(
+        f"worker RSS after 10 % of the messages: {early / 1024:.0f} MB, "
+        f"at the end: {late / 1024:.0f} MB ({growth:+.1f} %)"
+    )
+    print(f"every message sent exactly once: {once}; rows with more than one attempt: {retried}")
+    per_message = outbox_seconds / queued
+    print(f"300,000 customers: {300_000 * per_message / 60:.1f} min of messages; one bill PDF renders in {pdf:.2f} s,")
+    print(f"so each 10 % of customers needing the file (WhatsApp document) adds {30_000 * pdf / 60:.1f} min per core")
+
+
+if __name__ == "__main__":
+    main()

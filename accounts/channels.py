@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils.module_loading import import_string
 
+from accounts.models import Notification
+
 logger = logging.getLogger("tirta.outbox")
 
 # RFC 3463 enhanced status codes 5.1.x: the destination address itself is bad (no such mailbox, domain).
@@ -44,6 +46,12 @@ class MessageBackend:
 
     def send(self, to: str, text: str) -> None:
         raise NotImplementedError
+
+    def deliver(self, notification: Notification, message: RenderedMessage) -> str:
+        """Send one outbox message and return the provider's id for it ("" when it gives none), which its
+        delivery-status webhook names later. Providers that only carry text need not override this."""
+        self.send(notification.to_address, message.text)
+        return ""
 
 
 class LogMessageBackend(MessageBackend):

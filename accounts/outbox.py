@@ -16,6 +16,7 @@ from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from accounts import gsm7, shortlinks
 from accounts.channels import RenderedMessage
 from accounts.models import Customer, Notification, User
 
@@ -182,11 +183,14 @@ def _enqueue_on_commit(pks: list[int]) -> None:
 
 
 def _context(notification: Notification) -> dict[str, Any]:
+    sms = notification.channel == Channel.SMS
+    # An SMS must fit 160 characters: it carries short links of our own (a signed receipt URL alone would fill
+    # half of it) and names the utility by its sender ID, which the phone already shows above it.
     return {
-        **notification.context,
+        **(shortlinks.shortened(notification) if sms else notification.context),
         "to_name": notification.to_name,
         "SITE_NAME": settings.SITE_NAME,
-        "UTILITY_NAME": settings.UTILITY_NAME,
+        "UTILITY_NAME": settings.SMS_SENDER if sms else settings.UTILITY_NAME,
         "SITE_URL": settings.SITE_URL,
     }
 
@@ -209,7 +213,14 @@ def render(notification: Notification) -> RenderedMessage:
                 html = render_to_string(f"{folder}/body.html", context)
             except TemplateDoesNotExist:
                 html = ""
-            attachments = [_attachment_renderers[a["renderer"]](**a["params"]) for a in notification.attachments]
-            return RenderedMessage(subject(notification), text, html, attachments)
+            return RenderedMessage(subject(notification), text, html, _attachments(notification))
         text = render_to_string(f"{folder}/short.txt", context).strip()
-        return RenderedMessage(subject(notification), text)
+        if notification.channel == Channel.SMS:
+            text = gsm7.fit(text)
+        # WhatsApp carries the PDF itself (a document message); an SMS only its link.
+        files = _attachments(notification) if notification.channel == Channel.WHATSAPP else []
+        return RenderedMessage(subject(notification), text, attachments=files)
+
+
+def _attachments(notification: Notification) -> list[tuple[str, bytes, str]]:
+    return [_attachment_renderers[a["renderer"]](**a["params"]) for a in notification.attachments]

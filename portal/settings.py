@@ -270,6 +270,20 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 # SMS and WhatsApp go through a provider backend; the default only logs the message.
 SMS_BACKEND = env_str("SMS_BACKEND", "accounts.channels.LogMessageBackend")
 WHATSAPP_BACKEND = env_str("WHATSAPP_BACKEND", "accounts.channels.LogMessageBackend")
+# WhatsApp Business Cloud API (accounts.providers.whatsapp.WhatsAppCloudBackend) and its webhook.
+WHATSAPP_GRAPH_URL = env_str("WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v21.0")
+WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID")
+WHATSAPP_ACCESS_TOKEN = env_str("WHATSAPP_ACCESS_TOKEN")
+WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET")
+WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN")
+WHATSAPP_TEMPLATE_PREFIX = env_str("WHATSAPP_TEMPLATE_PREFIX", "tirta_")
+WHATSAPP_TIMEOUT = env_int("WHATSAPP_TIMEOUT", 10)
+# SMS through Infobip (accounts.providers.sms_infobip.InfobipSMSBackend); its callbacks carry SMS_WEBHOOK_TOKEN.
+SMS_INFOBIP_BASE_URL = env_str("SMS_INFOBIP_BASE_URL", "https://api.infobip.com")
+SMS_INFOBIP_API_KEY = env_str("SMS_INFOBIP_API_KEY")
+SMS_SENDER = env_str("SMS_SENDER", "TIRTA")
+SMS_WEBHOOK_TOKEN = env_str("SMS_WEBHOOK_TOKEN")
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
 OUTBOX_STUCK_MINUTES = env_int("OUTBOX_STUCK_MINUTES", 10)
 

@@ -92,7 +92,7 @@ def deliver(notification_id: int) -> None:
         _give_up(due.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS))
         return
     notification = Notification.objects.get(pk=notification_id)
-    reason = fallback.unreachable_reason(notification.channel, notification.to_address)
+    reason = fallback.unreachable_reason(notification, notification.channel, notification.to_address)
     if reason is not None:
         rerouted = fallback.reroute(notification, reason)
         if rerouted is not None:
@@ -102,7 +102,7 @@ def deliver(notification_id: int) -> None:
     try:
         message = render(notification)
         if notification.channel == Channel.EMAIL:
-            send_email(notification.to_name, notification.to_address, message, message_id(notification))
+            provider_id = send_email(notification.to_name, notification.to_address, message, message_id(notification))
         else:
             provider_id = text_backend(notification.channel).deliver(notification, message)
     except PermanentFailure as exc:

@@ -4,15 +4,20 @@ number without WhatsApp, a STOP reply) is not sent there; it goes by the person'
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.email_layout import ESSENTIAL, UNSUBSCRIBED
 from accounts.models import Notification, UnreachableAddress
 
 Channel = Notification.Channel
 Status = Notification.Status
 
 
-def unreachable_reason(channel: str, address: str) -> str | None:
-    """Why the address cannot be used on the channel, or None when nothing is known against it."""
+def unreachable_reason(notification: Notification, channel: str, address: str) -> str | None:
+    """Why the address cannot be used for the message on the channel, or None when nothing is known against it.
+
+    An unsubscribed address still gets receipts and security messages."""
     found = UnreachableAddress.objects.filter(channel=channel, address=address).values_list("reason", flat=True)
+    if notification.template in ESSENTIAL:
+        found = found.exclude(reason=UNSUBSCRIBED)
     reason = found.first()
     return None if reason is None else reason or "unreachable"
 
@@ -45,7 +50,7 @@ def reroute(notification: Notification, reason: str) -> Notification | None:
     )
     base = notification.dedupe_key.removesuffix(f":{notification.channel}")
     for channel, address in _candidates(notification):
-        if unreachable_reason(channel, address) is not None:
+        if unreachable_reason(notification, channel, address) is not None:
             continue
         row = Notification(
             user=notification.user,

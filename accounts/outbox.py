@@ -16,7 +16,7 @@ from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from accounts import gsm7, shortlinks
+from accounts import email_layout, gsm7, shortlinks
 from accounts.channels import RenderedMessage
 from accounts.models import Customer, Notification, User
 
@@ -213,7 +213,10 @@ def render(notification: Notification) -> RenderedMessage:
                 html = render_to_string(f"{folder}/body.html", context)
             except TemplateDoesNotExist:
                 html = ""
-            return RenderedMessage(subject(notification), text, html, _attachments(notification))
+            title = subject(notification)
+            text, html = email_layout.wrap(notification, title, text, html)
+            headers = email_layout.headers(notification)
+            return RenderedMessage(title, text, html, _attachments(notification), headers)
         text = render_to_string(f"{folder}/short.txt", context).strip()
         if notification.channel == Channel.SMS:
             text = gsm7.fit(text)

@@ -4,6 +4,7 @@ Production is the default: DEBUG is off, a SECRET_KEY and ALLOWED_HOSTS must be 
 DEBUG on, which also enables the embedded defaults (SQLite in var/, tasks in-process, e-mail to var/mail/).
 """
 
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "anymail",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +268,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# django-anymail: EMAIL_BACKEND=anymail.backends.<provider>.EmailBackend, and every ANYMAIL_* variable becomes a key
+# of ANYMAIL (ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_WEBHOOK_SECRET=user:password …), so any provider is settings.
+ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items() if name.startswith("ANYMAIL_")}
+EMAIL_BRAND_COLOUR = env_str("EMAIL_BRAND_COLOUR", "#0b5cad")
 
 # SMS and WhatsApp go through a provider backend; the default only logs the message.
 SMS_BACKEND = env_str("SMS_BACKEND", "accounts.channels.LogMessageBackend")

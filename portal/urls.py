@@ -26,6 +26,7 @@ urlpatterns = [
     path("sandbox-gateway/", include("billing.payments.sandbox.urls")),
     path("complaints/", include("complaints.urls")),
     path("webhooks/", include("accounts.providers.urls")),
+    path("webhooks/anymail/", include("anymail.urls")),
     path("r/<str:token>", shortlink_views.follow, name="shortlink"),
     path("staff/", include("complaints.urls_staff")),
     path("", include(legacy.urlpatterns)),

@@ -6,6 +6,7 @@ import hmac
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import InboundMessage, Notification, UnreachableAddress
@@ -67,3 +68,19 @@ def record_inbound(channel: str, from_address: str, text: str, provider_id: str,
         if created and text.strip().upper().rstrip(".!") in OPT_OUT_WORDS:
             mark_unreachable(channel, from_address, f"opted out: replied {text.strip()[:20]}")
     return created
+
+
+def unreachable_for(emails: list[str], phones: list[str]) -> list[UnreachableAddress]:
+    """The person's addresses a channel cannot reach, and why, for the staff account page (one query)."""
+    found = UnreachableAddress.objects.filter(
+        Q(channel=Notification.Channel.EMAIL, address__in=[email for email in emails if email])
+        | Q(channel__in=[Notification.Channel.SMS, Notification.Channel.WHATSAPP], address__in=[p for p in phones if p])
+    )
+    return list(found.order_by("-since"))
+
+
+def inbound_from(phones: list[str], limit: int = 24) -> list[InboundMessage]:
+    """The latest messages these numbers sent us (one query)."""
+    return list(
+        InboundMessage.objects.filter(from_address__in=[p for p in phones if p]).order_by("-received_at")[:limit]
+    )

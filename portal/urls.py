@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import shortlink_views
+from accounts.providers import urls as provider_urls
 from portal import legacy, views
 from portal.privacy import views as privacy_views
 
@@ -26,7 +27,7 @@ urlpatterns = [
     path("sandbox-gateway/", include("billing.payments.sandbox.urls")),
     path("complaints/", include("complaints.urls")),
     path("webhooks/", include("accounts.providers.urls")),
-    path("webhooks/anymail/", include("anymail.urls")),
+    path("webhooks/anymail/", include((provider_urls.anymail_patterns, "anymail"))),
     path("r/<str:token>", shortlink_views.follow, name="shortlink"),
     path("staff/", include("complaints.urls_staff")),
     path("", include(legacy.urlpatterns)),

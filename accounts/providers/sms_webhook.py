@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http.request import RawPostDataException
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
@@ -62,6 +63,8 @@ def _handle(request: HttpRequest, token: str, record: Any) -> HttpResponse:
     try:
         with transaction.atomic():
             record(json.loads(request.body))
+    except RawPostDataException:  # a form upload whose stream middleware already read: not Infobip's JSON
+        return HttpResponse(status=400)
     except (ValueError, KeyError, TypeError, AttributeError):
         return HttpResponse(status=400)
     return HttpResponse("ok", content_type="text/plain")

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http.request import RawPostDataException
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -70,12 +71,15 @@ def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
         if request.GET.get("hub.mode") == "subscribe" and verified:
             return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
         return HttpResponseForbidden()
-    signature = request.headers.get("X-Hub-Signature-256", "")
-    if not replies.signature_valid(request.body, signature, settings.WHATSAPP_APP_SECRET):
+    try:
+        body = request.body
+    except RawPostDataException:  # a form upload whose stream middleware already read: not Meta's JSON
+        return HttpResponseForbidden()
+    if not replies.signature_valid(body, request.headers.get("X-Hub-Signature-256", ""), settings.WHATSAPP_APP_SECRET):
         return HttpResponseForbidden()
     try:
         with transaction.atomic():  # all of a notification or none of it: Meta sends it again after a 400
-            record(json.loads(request.body))
+            record(json.loads(body))
     except (ValueError, KeyError, TypeError, AttributeError):
         # Signed by Meta yet not shaped as documented: answering 2xx would hide it; 400 makes Meta retry and log.
         return HttpResponse(status=400)

@@ -194,3 +194,15 @@ def test_a_webhook_without_the_secret_is_refused_and_changes_nothing(send, clien
     assert response.status_code in (400, 401, 403)
     assert row.delivery_status == ""
     assert not UnreachableAddress.objects.exists()
+
+
+def test_without_a_webhook_secret_every_tracking_event_is_refused(send, client, settings):
+    user = UserFactory()
+    row = send(user)
+    settings.ANYMAIL = {}
+
+    response = postmark(client, hard_bounce(row.provider_id, user.email), secret="anything:at-all")
+
+    row.refresh_from_db()
+    assert response.status_code == 403
+    assert row.delivery_status == ""

@@ -32,7 +32,7 @@ def _secret_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 # Included as "anymail" under webhooks/anymail/ (portal/urls.py): the providers' tracking and inbound webhooks.
 anymail_patterns = [
-    path(str(pattern.pattern), _secret_required(pattern.callback), name=pattern.name)
+    URLPattern(pattern.pattern, _secret_required(pattern.callback), pattern.default_args, pattern.name)
     for pattern in anymail_urls.urlpatterns
     if isinstance(pattern, URLPattern)
 ]

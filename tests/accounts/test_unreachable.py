@@ -17,7 +17,13 @@ def _test_templates(settings):
 
 
 def test_an_opted_out_whatsapp_number_gets_the_message_by_email_instead(django_capture_on_commit_callbacks):
-    user = UserFactory(email="budi@example.test", phone="+6281234567890", notify_email=False, notify_whatsapp=True)
+    user = UserFactory(
+        full_name="Budi Santoso",
+        email="budi@example.test",
+        phone="+6281234567890",
+        notify_email=False,
+        notify_whatsapp=True,
+    )
     UnreachableAddress.objects.create(channel="whatsapp", address=user.phone, reason="opted out: replied STOP")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -27,7 +33,7 @@ def test_an_opted_out_whatsapp_number_gets_the_message_by_email_instead(django_c
     assert row.status == Notification.Status.FAILED
     assert "opted out" in row.last_error
     [message] = mail.outbox
-    assert message.to == [f"{user.full_name} <budi@example.test>"]
+    assert message.to == ["Budi Santoso <budi@example.test>"]
     assert Notification.objects.get(channel="email").status == Notification.Status.SENT
 
 

@@ -16,6 +16,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import roles
+        from accounts.providers import email_events  # noqa: F401  (connects the e-mail tracking receiver)
 
         roles.grant(
             roles.COUNTER,

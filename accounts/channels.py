@@ -7,9 +7,12 @@ import smtplib
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 
+from anymail.exceptions import AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils.module_loading import import_string
+
+from accounts.models import Notification
 
 logger = logging.getLogger("tirta.outbox")
 
@@ -23,6 +26,7 @@ class RenderedMessage:
     text: str
     html: str = ""
     attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class PermanentFailure(Exception):
@@ -45,6 +49,12 @@ class MessageBackend:
     def send(self, to: str, text: str) -> None:
         raise NotImplementedError
 
+    def deliver(self, notification: Notification, message: RenderedMessage) -> str:
+        """Send one outbox message and return the provider's id for it ("" when it gives none), which its
+        delivery-status webhook names later. Providers that only carry text need not override this."""
+        self.send(notification.to_address, message.text)
+        return ""
+
 
 class LogMessageBackend(MessageBackend):
     """Development default: writes the message to the log instead of sending it."""
@@ -53,8 +63,9 @@ class LogMessageBackend(MessageBackend):
         logger.info("text message to %s: %s", to, text)
 
 
-def send_email(to_name: str, to_address: str, message: RenderedMessage, message_id: str) -> None:
-    """Send one e-mail; SMTP 5xx answers raise PermanentFailure, other SMTP and network errors OSError.
+def send_email(to_name: str, to_address: str, message: RenderedMessage, message_id: str) -> str:
+    """Send one e-mail and return the provider's id for it (an API provider's through django-anymail, else "");
+    SMTP 5xx answers raise PermanentFailure, other SMTP and network errors OSError.
 
     `message_id` stays the same for every attempt at the same message, so a receiver can drop a repeat
     (a worker killed after the server accepted the mail but before the row was marked sent).
@@ -62,7 +73,11 @@ def send_email(to_name: str, to_address: str, message: RenderedMessage, message_
     # Address quotes a name holding a comma ("Zahra Melani, S.Psi"), which would otherwise split the address.
     recipient = str(Address(display_name=to_name, addr_spec=to_address))
     email = EmailMultiAlternatives(
-        message.subject, message.text, settings.DEFAULT_FROM_EMAIL, [recipient], headers={"Message-ID": message_id}
+        message.subject,
+        message.text,
+        settings.DEFAULT_FROM_EMAIL,
+        [recipient],
+        headers={**message.headers, "Message-ID": message_id},
     )
     if message.html:
         email.attach_alternative(message.html, "text/html")
@@ -70,6 +85,8 @@ def send_email(to_name: str, to_address: str, message: RenderedMessage, message_
         email.attach(filename, content, mimetype)
     try:
         email.send(fail_silently=False)
+    except AnymailRecipientsRefused as exc:  # the provider's suppression list: it bounced or complained before
+        raise PermanentFailure(f"recipient refused by the provider: {exc}", unreachable=True) from exc
     except smtplib.SMTPRecipientsRefused as exc:
         answers = list(exc.recipients.values())
         if answers and all(500 <= code < 600 for code, _ in answers):
@@ -82,6 +99,9 @@ def send_email(to_name: str, to_address: str, message: RenderedMessage, message_
         about_address = not isinstance(exc, smtplib.SMTPSenderRefused) and bool(_BAD_ADDRESS.match(answer))
         reason = f"{type(exc).__name__}: {exc.smtp_code} {answer.decode(errors='replace')}"
         raise PermanentFailure(reason, unreachable=about_address) from exc
+    status = getattr(email, "anymail_status", None)
+    provider_id = getattr(status, "message_id", None)
+    return str(provider_id) if isinstance(provider_id, str | int) else ""
 
 
 def text_backend(channel: str) -> MessageBackend:

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from accounts import fallback
 from accounts.channels import PermanentFailure, send_email, text_backend
 from accounts.models import Notification, UnreachableAddress
 from accounts.outbox import render
@@ -91,12 +92,19 @@ def deliver(notification_id: int) -> None:
         _give_up(due.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS))
         return
     notification = Notification.objects.get(pk=notification_id)
+    reason = fallback.unreachable_reason(notification, notification.channel, notification.to_address)
+    if reason is not None:
+        rerouted = fallback.reroute(notification, reason)
+        if rerouted is not None:
+            enqueue([rerouted.pk])
+        return
+    provider_id = ""
     try:
         message = render(notification)
         if notification.channel == Channel.EMAIL:
-            send_email(notification.to_name, notification.to_address, message, message_id(notification))
+            provider_id = send_email(notification.to_name, notification.to_address, message, message_id(notification))
         else:
-            text_backend(notification.channel).send(notification.to_address, message.text)
+            provider_id = text_backend(notification.channel).deliver(notification, message)
     except PermanentFailure as exc:
         _refused(notification, exc)
         return
@@ -106,7 +114,9 @@ def deliver(notification_id: int) -> None:
     except Exception as exc:
         _record_failure(notification, exc, transient=False)
         raise
-    Notification.objects.filter(pk=notification_id).update(status=Status.SENT, sent_at=timezone.now(), last_error="")
+    Notification.objects.filter(pk=notification_id).update(
+        status=Status.SENT, sent_at=timezone.now(), last_error="", provider_id=provider_id
+    )
 
 
 def _refused(notification: Notification, exc: PermanentFailure) -> None:

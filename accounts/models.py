@@ -264,6 +264,12 @@ class Notification(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
+    class DeliveryStatus(models.TextChoices):
+        SENT = "sent", _("sent")
+        DELIVERED = "delivered", _("delivered")
+        READ = "read", _("read")
+        FAILED = "failed", _("not delivered")
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications"
     )
@@ -288,6 +294,12 @@ class Notification(models.Model):
     enqueued_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # What the provider reports after accepting the message (WhatsApp statuses, e-mail events), matched by the
+    # provider's own id for it.
+    provider_id = models.CharField(max_length=128, blank=True)
+    delivery_status = models.CharField(_("delivery status"), max_length=16, choices=DeliveryStatus.choices, blank=True)
+    delivery_error = models.TextField(_("delivery error"), blank=True)
+    delivery_updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -298,6 +310,7 @@ class Notification(models.Model):
             models.Index(fields=["customer", "-created_at"], name="notification_customer_recent"),
             # The supervisor's delivery page reads one day of messages.
             models.Index(fields=["created_at"], name="notification_created"),
+            models.Index(fields=["provider_id"], name="notification_provider_id", condition=~models.Q(provider_id="")),
         ]
         permissions = [
             ("resend_notification", _("Can resend a message")),
@@ -325,6 +338,24 @@ class UnreachableAddress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address} ({self.channel})"
+
+
+class InboundMessage(models.Model):
+    """A message a person sent us on WhatsApp or SMS: shown to staff, and it opens WhatsApp's 24-hour window."""
+
+    channel = models.CharField(_("channel"), max_length=16, choices=Notification.Channel.choices)
+    from_address = models.CharField(_("from"), max_length=32)
+    text = models.TextField(_("text"), blank=True)
+    provider_id = models.CharField(max_length=128, unique=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inbound message")
+        verbose_name_plural = _("inbound messages")
+        indexes = [models.Index(fields=["channel", "from_address", "-received_at"], name="inbound_from_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.from_address} ({self.channel})"
 
 
 class AuditEntry(models.Model):

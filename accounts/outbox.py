@@ -17,6 +17,7 @@ from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from accounts import email_layout, gsm7, shortlinks
 from accounts.channels import RenderedMessage
 from accounts.models import Customer, Notification, User
 
@@ -195,11 +196,14 @@ def _enqueue_on_commit(pks: list[int]) -> None:
 
 
 def _context(notification: Notification) -> dict[str, Any]:
+    sms = notification.channel == Channel.SMS
+    # An SMS must fit 160 characters: it carries short links of our own (a signed receipt URL alone would fill
+    # half of it) and names the utility by its sender ID, which the phone already shows above it.
     return {
-        **notification.context,
+        **(shortlinks.shortened(notification) if sms else notification.context),
         "to_name": notification.to_name,
         "SITE_NAME": settings.SITE_NAME,
-        "UTILITY_NAME": settings.UTILITY_NAME,
+        "UTILITY_NAME": settings.SMS_SENDER if sms else settings.UTILITY_NAME,
         "SITE_URL": settings.SITE_URL,
     }
 
@@ -222,7 +226,17 @@ def render(notification: Notification) -> RenderedMessage:
                 html = render_to_string(f"{folder}/body.html", context)
             except TemplateDoesNotExist:
                 html = ""
-            attachments = [_attachment_renderers[a["renderer"]](**a["params"]) for a in notification.attachments]
-            return RenderedMessage(subject(notification), text, html, attachments)
+            title = subject(notification)
+            text, html = email_layout.wrap(notification, title, text, html)
+            headers = email_layout.headers(notification)
+            return RenderedMessage(title, text, html, _attachments(notification), headers)
         text = render_to_string(f"{folder}/short.txt", context).strip()
-        return RenderedMessage(subject(notification), text)
+        if notification.channel == Channel.SMS:
+            text = gsm7.fit(text)
+        # WhatsApp carries the PDF itself (a document message); an SMS only its link.
+        files = _attachments(notification) if notification.channel == Channel.WHATSAPP else []
+        return RenderedMessage(subject(notification), text, attachments=files)
+
+
+def _attachments(notification: Notification) -> list[tuple[str, bytes, str]]:
+    return [_attachment_renderers[a["renderer"]](**a["params"]) for a in notification.attachments]

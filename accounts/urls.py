@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import second_factor_views, views
+from accounts import second_factor_views, unsubscribe_views, views
 
 app_name = "accounts"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("second-factor/setup/", second_factor_views.setup, name="second-factor-setup"),
     path("profile/", views.profile, name="profile"),
     path("messages/stop/<str:token>/", views.opt_out, name="opt-out"),
+    path("unsubscribe/<str:token>/", unsubscribe_views.unsubscribe, name="unsubscribe"),
     path("connections/add/", views.link_connection, name="link"),
     path("connections/<int:connection_id>/remove/", views.unlink_connection, name="unlink"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),

@@ -4,6 +4,7 @@ Production is the default: DEBUG is off, a SECRET_KEY and ALLOWED_HOSTS must be 
 DEBUG on, which also enables the embedded defaults (SQLite in var/, tasks in-process, e-mail to var/mail/).
 """
 
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "anymail",
 ]
 
 MIDDLEWARE = [
@@ -267,10 +269,28 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# django-anymail: EMAIL_BACKEND=anymail.backends.<provider>.EmailBackend, and every ANYMAIL_* variable becomes a key
+# of ANYMAIL (ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_WEBHOOK_SECRET=user:password …), so any provider is settings.
+ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items() if name.startswith("ANYMAIL_")}
+EMAIL_BRAND_COLOUR = env_str("EMAIL_BRAND_COLOUR", "#0b5cad")
 
 # SMS and WhatsApp go through a provider backend; the default only logs the message.
 SMS_BACKEND = env_str("SMS_BACKEND", "accounts.channels.LogMessageBackend")
 WHATSAPP_BACKEND = env_str("WHATSAPP_BACKEND", "accounts.channels.LogMessageBackend")
+# WhatsApp Business Cloud API (accounts.providers.whatsapp.WhatsAppCloudBackend) and its webhook.
+WHATSAPP_GRAPH_URL = env_str("WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v21.0")
+WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID")
+WHATSAPP_ACCESS_TOKEN = env_str("WHATSAPP_ACCESS_TOKEN")
+WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET")
+WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN")
+WHATSAPP_TEMPLATE_PREFIX = env_str("WHATSAPP_TEMPLATE_PREFIX", "tirta_")
+WHATSAPP_TIMEOUT = env_int("WHATSAPP_TIMEOUT", 10)
+# SMS through Infobip (accounts.providers.sms_infobip.InfobipSMSBackend); its callbacks carry SMS_WEBHOOK_TOKEN.
+SMS_INFOBIP_BASE_URL = env_str("SMS_INFOBIP_BASE_URL", "https://api.infobip.com")
+SMS_INFOBIP_API_KEY = env_str("SMS_INFOBIP_API_KEY")
+SMS_SENDER = env_str("SMS_SENDER", "TIRTA")
+SMS_WEBHOOK_TOKEN = env_str("SMS_WEBHOOK_TOKEN")
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
 OUTBOX_STUCK_MINUTES = env_int("OUTBOX_STUCK_MINUTES", 10)
 # Quiet hours (TIME_ZONE, HH:MM): WhatsApp and SMS wait until they end, outage notices excepted; equal = none.

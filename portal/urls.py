@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import shortlink_views
+from accounts.providers import urls as provider_urls
 from portal import legacy, views
 from portal.api import api
 from portal.privacy import views as privacy_views
@@ -27,6 +29,9 @@ urlpatterns = [
     path("", include("billing.payments.urls")),
     path("sandbox-gateway/", include("billing.payments.sandbox.urls")),
     path("complaints/", include("complaints.urls")),
+    path("webhooks/", include("accounts.providers.urls")),
+    path("webhooks/anymail/", include((provider_urls.anymail_patterns, "anymail"))),
+    path("r/<str:token>", shortlink_views.follow, name="shortlink"),
     path("staff/", include("complaints.urls_staff")),
     path("", include(legacy.urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import AuditEntry, Notification, ServiceConnection, StaffNote, User
+from accounts.providers import replies
 from billing.models import Bill
 from billing.payments.models import Payment
 from billing.services import open_bills
@@ -45,6 +46,9 @@ def account_overview(connection: ServiceConnection) -> dict:
         .select_related("receipt", "cashier")
         .order_by("-created_at")[:HISTORY]
     )
+    customer = connection.customer
+    phones = [customer.phone, *(user.phone or "" for user in portal_users)]
+    emails = [customer.email, *(user.email for user in portal_users)]
     unpaid = list(open_bills(connection))
     bills = list(Bill.objects.filter(connection=connection).order_by("-period")[:HISTORY])
     return {
@@ -58,6 +62,8 @@ def account_overview(connection: ServiceConnection) -> dict:
         "customer": connection.customer,
         "portal_users": portal_users,
         "notifications": notifications,
+        "unreachable": replies.unreachable_for(emails, phones),
+        "inbound": replies.inbound_from(phones),
         "notes": notes,
         "activity": activity,
     }

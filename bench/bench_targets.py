@@ -15,6 +15,7 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from http_load import SERVER_KEY
+from snap_targets import snap_pages
 
 from accounts import second_factor
 from accounts.demo import DEMO_CUSTOMER_EMAIL
@@ -101,6 +102,8 @@ def targets(port: int) -> list[tuple[str, list[Request], dict[str, str]]]:
     form = {"Content-Type": "application/x-www-form-urlencoded", "Origin": origin, "Referer": f"{origin}/"}
     return [
         ("bare view", [get("bench-bare")], {}),
+        # Signed with timestamps of now: loaded first, well inside SNAP's five minutes.
+        *snap_pages(connections),
         ("home", [get("portal:home")], {}),
         (
             "lookup result (POST)",

@@ -49,6 +49,8 @@ TARGETS = {
     "staff home": 0.2,
     "complaint queue": 0.2,
     "payment notification (repeat)": 0.2,
+    "SNAP inquiry": 0.2,
+    "SNAP payment (repeat)": 0.2,
 }
 
 
@@ -199,8 +201,8 @@ def check(page: Page, port: int) -> None:
             return None
 
     opener = urllib.request.build_opener(NoRedirect)
-    headers = {"X-Forwarded-Proto": "https", **page.headers}
-    for method, path, body in page.requests[:CHECKED]:
+    for method, path, body, *own in page.requests[:CHECKED]:
+        headers = {"X-Forwarded-Proto": "https", **page.headers, **(own[0] if own else {})}
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}{path}", data=body.encode() if body else None, headers=headers, method=method
         )

@@ -14,7 +14,7 @@ from pathlib import Path
 @dataclass
 class Page:
     name: str
-    requests: list[tuple[str, str, str]]  # method, path, body
+    requests: list[tuple]  # method, path, body, and optionally that request's own headers (a signed SNAP call)
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -35,7 +35,12 @@ def lua_script(page: Page) -> str:
     def text(value: str) -> str:
         return f"[==[{value}]==]"
 
-    rows = ",\n".join(f"  {{{text(m)}, {text(p)}, {text(b) if b else 'nil'}}}" for m, p, b in page.requests)
+    def row(request: tuple) -> str:
+        method, path, body, *own = request
+        own_headers = ", ".join(f"[ {text(k)} ] = {text(v)}" for k, v in (own[0] if own else {}).items())
+        return f"  {{{text(method)}, {text(path)}, {text(body) if body else 'nil'}, {{{own_headers}}}}}"
+
+    rows = ",\n".join(row(request) for request in page.requests)
     headers = {"X-Forwarded-Proto": "https", **page.headers}
     header_rows = ",\n".join(f"  [ {text(k)} ] = {text(v)}" for k, v in headers.items())  # "[[" opens a string
     return f"""
@@ -52,7 +57,13 @@ end
 function request()
   i = i % #requests + 1
   local r = requests[i]
-  return wrk.format(r[1], r[2], headers, r[3])
+  if next(r[4]) == nil then
+    return wrk.format(r[1], r[2], headers, r[3])
+  end
+  local h = {{}}
+  for k, v in pairs(headers) do h[k] = v end
+  for k, v in pairs(r[4]) do h[k] = v end
+  return wrk.format(r[1], r[2], h, r[3])
 end
 function done(summary, latency, _)
   local e = summary.errors

@@ -39,6 +39,7 @@ def test_a_worker_sends_a_receipt_as_a_whatsapp_document_and_the_webhook_records
 ):
     graph = fake_whatsapp.FakeGraph()
     customer.phone, customer.notify_email, customer.notify_whatsapp = "+6281234567890", False, True
+    customer.whatsapp_opt_in_at = timezone.now()
     customer.save()
     settings.PAYMENT_SERVER_KEY, settings.PAYMENT_PROVIDER = SERVER_KEY, "sandbox"
     with serving(graph) as url:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from accounts import outbox
 from accounts.models import Notification, UnreachableAddress
@@ -23,6 +24,7 @@ def test_an_opted_out_whatsapp_number_gets_the_message_by_email_instead(django_c
         phone="+6281234567890",
         notify_email=False,
         notify_whatsapp=True,
+        whatsapp_opt_in_at=timezone.now(),
     )
     UnreachableAddress.objects.create(channel="whatsapp", address=user.phone, reason="opted out: replied STOP")
 
@@ -51,7 +53,9 @@ def test_a_bounced_email_address_of_a_customer_of_record_gets_an_sms_instead(dja
 
 
 def test_a_person_already_getting_the_message_on_the_next_channel_gets_it_once(django_capture_on_commit_callbacks):
-    user = UserFactory(phone="+6281234567890", notify_email=True, notify_whatsapp=True)
+    user = UserFactory(
+        phone="+6281234567890", notify_email=True, notify_whatsapp=True, whatsapp_opt_in_at=timezone.now()
+    )
     UnreachableAddress.objects.create(channel="whatsapp", address=user.phone, reason="131026")
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -34,7 +34,13 @@ def letter_pdf(number: str) -> tuple[str, bytes, str]:
 
 
 def whatsapp_user(**fields):
-    return UserFactory(phone="+6281234567890", notify_email=False, notify_whatsapp=True, **fields)
+    return UserFactory(
+        phone="+6281234567890",
+        notify_email=False,
+        notify_whatsapp=True,
+        whatsapp_opt_in_at=timezone.now(),  # WhatsApp is used only with a recorded consent
+        **fields,
+    )
 
 
 @pytest.fixture

@@ -101,6 +101,7 @@ def server_env(database_url: str, args: argparse.Namespace) -> dict[str, str]:
         "PYTHONPATH": os.pathsep.join([str(BENCH), str(ROOT)]),
         "DEBUG": "0",
         "SECRET_KEY": "bench-only-secret-key-that-is-long-enough-for-check-deploy-0123456789",
+        "PARTNER_SECRETS_KEY": "bench-only-partner-secrets-key",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": f"https://127.0.0.1:{args.port}",
         "DATABASE_URL": database_url,

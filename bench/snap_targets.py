@@ -91,7 +91,11 @@ def snap_pages(connections: list[ServiceConnection]) -> list[tuple[str, list[Req
     token = _token(key)
     run = timezone.now().strftime("%H%M%S")
     owing = dict(
-        Bill.objects.filter(connection__in=connections, status=Bill.Status.OPEN)
+        Bill.objects.filter(
+            connection__in=connections,
+            connection__status=ServiceConnection.Status.ACTIVE,
+            status=Bill.Status.OPEN,
+        )
         .values_list("connection__account_number")
         .annotate(total=Sum("total"))
     )

@@ -36,7 +36,6 @@ class Kind(StrEnum):
     BLOCK_ALERTS = "block_alerts"
     LEAK_ALERTS = "leak_alerts"
 
-
     @property
     def label(self) -> str:
         return str(KIND_LABELS[self])

@@ -2,7 +2,6 @@
 
 import base64
 import hashlib
-import hmac
 import secrets
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -39,7 +38,3 @@ def new_secret() -> str:
 
 def digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
-
-
-def digest_matches(key: str, stored: str) -> bool:
-    return bool(stored) and hmac.compare_digest(digest(key), stored)

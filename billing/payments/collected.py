@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import ServiceConnection
 from billing.models import Bill
 from billing.payments.models import Payment
-from billing.payments.services import PaymentError, _create, _settle_locked
+from billing.payments.services import PaymentError, pay_locked_bills
 
 
 class NothingToPay(PaymentError):
@@ -42,10 +42,9 @@ def take_collected(
             raise NothingToPay(_("There is nothing to pay on this connection."))
         if sum(bill.total for bill in bills) != amount:
             raise AmountDiffers(_("The amount due changed. Nothing was recorded: check the bills again."))
-        ordered = sorted(bills, key=lambda bill: bill.period)
-        payment = _create(
-            connection, ordered, provider, payment_type=payment_type, transaction_id=transaction_id, expires_at=None
+        payment = pay_locked_bills(
+            connection, bills, provider, now, payment_type=payment_type, transaction_id=transaction_id, expires_at=None
         )
-        if not _settle_locked(payment, bills, now):
+        if payment is None:
             raise NothingToPay(_("There is nothing to pay on this connection."))
     return payment

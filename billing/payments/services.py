@@ -196,6 +196,16 @@ def expire_pending(now: datetime | None = None, batch: int = 1000) -> int:
     return sum(close(pk, Status.EXPIRED) for pk in list(due))
 
 
+def pay_locked_bills(
+    connection: ServiceConnection, bills: list[Bill], provider: str, now: datetime, **fields: Any
+) -> Payment | None:
+    """A payment over `bills`, which the caller has locked in its transaction, settled at once (money already in
+    hand: the counter's cash, a partner's collection). None when a bill was paid meanwhile: the caller raises so
+    that its transaction rolls back and nothing is kept."""
+    payment = _create(connection, sorted(bills, key=lambda bill: bill.period), provider, **fields)
+    return payment if _settle_locked(payment, bills, now) else None
+
+
 def take_cash(
     connection: ServiceConnection, *, cashier: User, bill_ids: list[int], expected_total: int, tendered: int
 ) -> Payment:
@@ -219,11 +229,10 @@ def take_cash(
         if tendered < total:
             raise PaymentError(_("The cash tendered is less than the amount due."))
         choose_bills(connection, [bill.pk for bill in bills])
-        ordered = sorted(bills, key=lambda bill: bill.period)
-        payment = _create(
-            connection, ordered, "counter", cashier=cashier, tendered=tendered, payment_type="cash", expires_at=None
+        payment = pay_locked_bills(
+            connection, bills, "counter", now, cashier=cashier, tendered=tendered, payment_type="cash", expires_at=None
         )
-        if not _settle_locked(payment, bills, now):
+        if payment is None:
             raise PaymentError(
                 _("Some of these bills were paid meanwhile. Nothing was recorded: check the bills again.")
             )

@@ -138,12 +138,18 @@ class Bill(models.Model):
     """Rekening: what one connection owes for one period, with its lines as computed when issued.
 
     `total` always equals the sum of the lines. Payments move a bill from open to paid (and back on a
-    reversal) through their own service.
+    reversal) through their own service. A customer questioning an open bill puts it on hold (`disputed`):
+    every rule that reads open bills (late fees, reminders, the amount to pay online, partners' inquiries)
+    leaves it alone until billing staff confirm it (back to open) or correct it. A corrected bill is never
+    edited: it becomes `void` and a replacement for the same period takes its place, so at most one live
+    (not void) bill exists per connection and period.
     """
 
     class Status(models.TextChoices):
         OPEN = "open", _("unpaid")
         PAID = "paid", _("paid")
+        DISPUTED = "disputed", _("on hold: being checked")
+        VOID = "void", _("replaced")
 
     # db_index=False: the unique (connection, period) index serves every lookup by connection.
     connection = models.ForeignKey(ServiceConnection, on_delete=models.PROTECT, related_name="bills", db_index=False)
@@ -160,12 +166,23 @@ class Bill(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("replaced"), null=True, blank=True)
+    replaced_by = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces", verbose_name=_("replaced by")
+    )
 
     class Meta:
         verbose_name = _("bill")
         verbose_name_plural = _("bills")
         ordering = ["connection", "-period"]
-        constraints = [models.UniqueConstraint(fields=["connection", "period"], name="bill_unique_connection_period")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "period"], condition=~Q(status="void"), name="bill_one_live_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="void", voided_at__isnull=False) | ~Q(status="void"), name="bill_void_has_time"
+            ),
+        ]
         indexes = [
             # Daily jobs (late fees, reminders) scan open bills by due date; the staff home sums the overdue ones
             # and counts their connections from this index alone (covering), never from the bills.
@@ -189,6 +206,45 @@ class Bill(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.due_date < timezone.localdate()
+
+
+class BillDispute(models.Model):
+    """A customer's "this bill looks wrong": the bill's side of a billing complaint.
+
+    The ticket lives in complaints; billing keeps only its number (the apps do not import each other), and
+    `portal` ties the two together. `status_before` is what the bill returns to if it is confirmed.
+    """
+
+    class Outcome(models.TextChoices):
+        CONFIRMED = "confirmed", _("bill confirmed")
+        CORRECTED = "corrected", _("bill corrected")
+
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="disputes")
+    ticket = models.CharField(_("ticket number"), max_length=20, blank=True)
+    reason = models.TextField(_("what seems wrong"))
+    status_before = models.CharField(max_length=8, choices=Bill.Status.choices)
+    opened_at = models.DateTimeField(_("questioned"), default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    explanation = models.TextField(_("explanation for the customer"), blank=True)
+    resolved_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("questioned bill")
+        verbose_name_plural = _("questioned bills")
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["bill"], condition=Q(resolved_at__isnull=True), name="dispute_one_open"),
+        ]
+        indexes = [models.Index(fields=["ticket"], name="dispute_ticket")]
+
+    def __str__(self) -> str:
+        return f"{self.bill} ({self.ticket})"
 
 
 class BillLine(models.Model):

@@ -78,23 +78,35 @@ def link_lock_minutes(user: User, account_number: str) -> int:
     return max(1, int((unlock_at - timezone.now()).total_seconds() // 60) + 1)
 
 
+def holder_connection(account_number: str, answer: str) -> ServiceConnection | None:
+    """The open connection with this account number when `answer` proves its holder (any registered verifier: the
+    meter number, the latest bill's amount); None otherwise, without saying which of the two was wrong. Callers
+    count the failures against guessing (linking: LinkAttempt; the signed-out self reading: a rate limit)."""
+    number = normalise_account_number(account_number)
+    if not number:
+        return None
+    connection = (
+        ServiceConnection.objects.exclude(status=ServiceConnection.Status.CLOSED).filter(account_number=number).first()
+    )
+    if connection is None or not any(verify(connection, answer.strip()) for verify in _link_verifiers):
+        return None
+    return connection
+
+
 def link_connection(user: User, account_number: str, answer: str) -> ServiceConnection:
     """Link the connection to `user` if `answer` proves they hold it; raise LinkRefused or LinkLocked."""
     number = normalise_account_number(account_number)
     minutes = link_lock_minutes(user, number)
     if minutes:
         raise LinkLocked(minutes)
-    connection = (
-        ServiceConnection.objects.exclude(status=ServiceConnection.Status.CLOSED).filter(account_number=number).first()
-        if number
-        else None
-    )
-    proven = connection is not None and any(verify(connection, answer.strip()) for verify in _link_verifiers)
+    connection = holder_connection(number, answer)
     with transaction.atomic():
-        LinkAttempt.objects.create(account_number=number or account_number[:32], user=user, succeeded=proven)
-        if proven:
+        LinkAttempt.objects.create(
+            account_number=number or account_number[:32], user=user, succeeded=connection is not None
+        )
+        if connection is not None:
             ConnectionLink.objects.get_or_create(user=user, connection=connection)
-    if connection is None or not proven:
+    if connection is None:
         raise LinkRefused
     return connection
 

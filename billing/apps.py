@@ -43,6 +43,8 @@ class BillingConfig(AppConfig):
             "billing.change_latefeerule",
             "billing.view_bill",
             "billing.view_billrun",
+            "billing.view_selfreading",
+            "billing.change_selfreading",
         )
         roles.grant(roles.COUNTER, "billing.view_bill")
         roles.grant(roles.SUPERVISOR, "billing.view_snapexchange", "billing.view_snappayment")

@@ -373,3 +373,73 @@ class PaperlessBilling(models.Model):
 
     def __str__(self) -> str:
         return str(self.connection_id)
+
+
+def self_reading_photo_path(instance: "SelfReading", filename: str) -> str:
+    return f"self-readings/{timezone.now():%Y/%m}/{filename}"
+
+
+class SelfReading(models.Model):
+    """A customer's own meter stand for a period, with a photo of the meter, waiting for billing staff.
+
+    A draft is what the customer sees previewed (usage and the bill it would make) before confirming; once
+    confirmed it is pending until reviewed. Accepted, it becomes the period's `MeterReading` (source customer);
+    rejected, the connection waits for the field reader. A newer confirmed stand for the same period replaces a
+    pending one, so staff review one stand per connection and period.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("not sent yet")
+        PENDING = "pending", _("waiting for review")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+        REPLACED = "replaced", _("replaced by a newer stand")
+
+    # db_index=False: the partial unique indexes below start with the connection.
+    connection = models.ForeignKey(
+        ServiceConnection, on_delete=models.PROTECT, related_name="self_readings", db_index=False
+    )
+    period = models.DateField(_("period"))
+    reading = models.PositiveIntegerField(_("meter reading (m³)"))
+    previous_reading = models.PositiveIntegerField(_("previous reading (m³)"), null=True, blank=True)
+    usage = models.PositiveIntegerField(_("usage (m³)"), null=True, blank=True)
+    # Why the customer was asked to check the photo (a lower stand, usage far above usual); empty when nothing was.
+    check_reason = models.CharField(_("checked by the customer because"), max_length=200, blank=True)
+    photo = models.ImageField(_("photo of the meter"), upload_to=self_reading_photo_path)
+    photo_taken_at = models.DateTimeField(_("photo taken"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reject_reason = models.CharField(_("reason for rejecting"), max_length=200, blank=True)
+    meter_reading = models.OneToOneField(
+        MeterReading, on_delete=models.SET_NULL, null=True, blank=True, related_name="self_reading"
+    )
+
+    class Meta:
+        verbose_name = _("self reading")
+        verbose_name_plural = _("self readings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "period"], condition=Q(status="pending"), name="selfreading_one_pending"
+            ),
+            # Also the index of the field readers' list, which leaves out connections with an accepted stand.
+            models.UniqueConstraint(
+                fields=["connection", "period"], condition=Q(status="accepted"), name="selfreading_one_accepted"
+            ),
+        ]
+        indexes = [
+            # The review queue, oldest first.
+            models.Index(fields=["submitted_at"], condition=Q(status="pending"), name="selfreading_queue"),
+            # A connection's stands, newest first (the customer's page, the reviewer's history).
+            models.Index(fields=["connection", "-created_at"], name="selfreading_connection_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.connection_id} {self.period:%Y-%m}: {self.reading} ({self.status})"

@@ -177,6 +177,16 @@ OTP_TOTP_ISSUER = SITE_NAME
 # --- Billing: bills of a month fall due on this day of the month; the public lookup's limit per client.
 BILL_DUE_DAY = env_int("BILL_DUE_DAY", 20)
 BILL_LOOKUP_RATE = env_str("BILL_LOOKUP_RATE", "10/m")
+# Customers' own meter readings (billing/self_readings.py): the days of the month they may send one. The window
+# closes before the monthly bill run (the 6th) so that billing staff can review what came in; when the first day
+# is after the last, the window spans the month's end and stands sent from the first day count for next month.
+SELF_READING_FIRST_DAY = env_int("SELF_READING_FIRST_DAY", 26)
+SELF_READING_LAST_DAY = env_int("SELF_READING_LAST_DAY", 4)
+SELF_READING_PHOTO_MAX_BYTES = env_int("SELF_READING_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+SELF_READING_PHOTO_MAX_PIXELS = env_int("SELF_READING_PHOTO_MAX_PIXELS", 24_000_000)
+# Wrong proofs (latest bill amount or meter number) a visitor may give per account number and per client before
+# the signed-out form refuses them for the rest of the period (a django-ratelimit rate).
+SELF_READING_PROOF_FAILURES = env_str("SELF_READING_PROOF_FAILURES", "5/30m")
 
 # --- Payments: the gateway's server key signs its notifications; pending payments expire after a while.
 PAYMENT_SERVER_KEY = env_str("PAYMENT_SERVER_KEY", "sandbox-server-key" if DEBUG else "")

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
+from accounts import audit
 from accounts.models import Area, ServiceConnection, User
 from accounts.outbox import notify
 from accounts.recipients import Kind, absolute_url, dedupe_key, recipients
@@ -186,6 +187,13 @@ def accept(pk: int, reviewer: User) -> SelfReading:
         item.meter_reading = MeterReading.objects.get(connection_id=item.connection_id, period=item.period)
         item.status, item.reviewed_by, item.reviewed_at = Status.ACCEPTED, reviewer, timezone.now()
         item.save(update_fields=["meter_reading", "status", "reviewed_by", "reviewed_at"])
+        audit.record(
+            reviewer,
+            "billing.accept_self_reading",
+            item,
+            connection=item.connection,
+            summary=f"{item.period:%Y-%m}: {item.reading} m³",
+        )
         _tell_customer(item, "billing/self_reading_accepted")
     return item
 
@@ -200,6 +208,13 @@ def reject(pk: int, reviewer: User, reason: str) -> SelfReading:
         item.status, item.reviewed_by, item.reviewed_at = Status.REJECTED, reviewer, timezone.now()
         item.reject_reason = reason[:200]
         item.save(update_fields=["status", "reviewed_by", "reviewed_at", "reject_reason"])
+        audit.record(
+            reviewer,
+            "billing.reject_self_reading",
+            item,
+            connection=item.connection,
+            summary=f"{item.period:%Y-%m}: {item.reading} m³: {item.reject_reason}",
+        )
         _tell_customer(item, "billing/self_reading_rejected")
     return item
 

@@ -93,7 +93,7 @@ def _form_page(request: HttpRequest, form, connection) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A draft's preview and confirmation; once sent, where the stand stands (waiting, accepted, rejected)."""
     item = _visible(request, pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and item.status == SelfReading.Status.DRAFT and form.is_valid():
         try:
             self_readings.confirm(item.pk, checked=form.cleaned_data["checked"])

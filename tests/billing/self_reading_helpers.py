@@ -1,5 +1,6 @@
-"""Shared pieces of the self reading tests: a reading window that is open on the test dates, a meter photo and a
-connection with three months of ordinary readings (15 m³ a month) under the worked-example tariff."""
+"""Shared pieces of the self reading tests: a reading window open every day (tests of the window set their own),
+a meter photo and a connection with three months of ordinary readings (15 m³ a month) under the worked-example
+tariff."""
 
 import datetime
 import io
@@ -9,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from accounts.photos import clean_photo
+from billing.periods import add_months
 from tests.factories.billing import MeterReadingFactory, TariffFactory
 
 MAY = datetime.date(2026, 5, 1)
@@ -20,7 +22,7 @@ LAST_STAND = 545
 def _window_and_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SELF_READING_FIRST_DAY = 1
-    settings.SELF_READING_LAST_DAY = 4
+    settings.SELF_READING_LAST_DAY = 31
 
 
 def jpeg(taken: str | None = None, size=(640, 480)) -> bytes:
@@ -44,13 +46,13 @@ def photo():
     return clean_photo(upload(), max_bytes=10**7, max_pixels=10**8)
 
 
-def with_history(connection):
-    """Readings of February to April 2026 at 15 m³ a month, ending at LAST_STAND, and the tariff."""
+def with_history(connection, period=MAY):
+    """Readings of the three months before `period` at 15 m³ a month, ending at LAST_STAND, and the tariff."""
     TariffFactory(customer_class=connection.customer_class)
     for months_back, stand in ((3, LAST_STAND - 30), (2, LAST_STAND - 15), (1, LAST_STAND)):
         MeterReadingFactory(
             connection=connection,
-            period=datetime.date(2026, 5 - months_back, 1),
+            period=add_months(period, -months_back),
             reading=stand,
             previous_reading=stand - 15,
         )

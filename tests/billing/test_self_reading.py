@@ -54,7 +54,8 @@ def test_a_window_across_the_month_end_counts_its_last_days_for_the_next_month(s
     assert window_period(datetime.date(2026, 5, 15)) is None
 
 
-def test_outside_the_window_no_stand_is_taken(connection):
+def test_outside_the_window_no_stand_is_taken(connection, settings):
+    settings.SELF_READING_FIRST_DAY, settings.SELF_READING_LAST_DAY = 1, 4
     with pytest.raises(SelfReadingRefused):
         self_readings.start(connection, 560, photo(), None, user=None, today=datetime.date(2026, 5, 20))
     assert not SelfReading.objects.exists()

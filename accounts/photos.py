@@ -27,13 +27,13 @@ _DATE_TIME_ORIGINAL = 0x9003
 _DATE_TIME = 0x0132
 
 
-def _refuse(upload: UploadedFile, message: str) -> ValidationError:
+def _refuse(upload: "UploadedFile[bytes]", message: str) -> ValidationError:
     return ValidationError(
         _("%(name)s: %(problem)s") % {"name": upload.name or _("photo"), "problem": message}, code="bad_photo"
     )
 
 
-def clean_photo(upload: UploadedFile, *, max_bytes: int, max_pixels: int) -> ContentFile:
+def clean_photo(upload: "UploadedFile[bytes]", *, max_bytes: int, max_pixels: int) -> "ContentFile[bytes]":
     """Check one uploaded file and return it as a clean JPEG (longest side at most 1600 px, no metadata).
 
     Raises ValidationError with a message for the sender when the file is not a usable photo.
@@ -55,10 +55,9 @@ def clean_photo(upload: UploadedFile, *, max_bytes: int, max_pixels: int) -> Con
                     raise _refuse(upload, _("the picture has too many pixels. Please send a smaller photo."))
                 probe.verify()
             upload.seek(0)
-            with Image.open(upload) as image:
-                image.load()
-                image = ImageOps.exif_transpose(image)
-                image = image.convert("RGB")
+            with Image.open(upload) as opened:
+                opened.load()
+                image = ImageOps.exif_transpose(opened).convert("RGB")
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _refuse(upload, _("the picture has too many pixels. Please send a smaller photo.")) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
@@ -70,7 +69,7 @@ def clean_photo(upload: UploadedFile, *, max_bytes: int, max_pixels: int) -> Con
     return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
 
 
-def capture_time(upload: UploadedFile) -> datetime | None:
+def capture_time(upload: "UploadedFile[bytes]") -> datetime | None:
     """When the camera says it took the photo (EXIF DateTimeOriginal, else DateTime), in the utility's time zone;
     None when the file carries no such date or an unreadable one. Call it on a file `clean_photo` accepted."""
     try:
@@ -90,7 +89,7 @@ def capture_time(upload: UploadedFile) -> datetime | None:
     return timezone.make_aware(taken)
 
 
-def thumbnail_of(photo: ContentFile) -> ContentFile:
+def thumbnail_of(photo: "ContentFile[bytes]") -> "ContentFile[bytes]":
     """A small JPEG of an already processed photo, for the pages' galleries."""
     photo.seek(0)
     with Image.open(photo) as image:

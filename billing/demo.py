@@ -1,20 +1,24 @@
 """Demo billing data: a tariff for every demo customer class, a late-fee rule, twelve months of readings and
 bills for the demo connections (most paid, some in arrears). Works on what accounts.demo created, in bulk."""
 
+import io
 import random
 from datetime import date, datetime, time, timedelta
 from typing import TextIO
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 from tqdm import tqdm
 
 from accounts.bulk import insert_rows
 from accounts.demo import DEMO_CUSTOMER_EMAIL
 from accounts.models import CustomerClass, ServiceConnection
 from billing.billrun import run_bill_run
-from billing.models import Bill, LateFeeRule, MeterReading, Tariff, TariffBlock, TariffFixedCharge
+from billing.models import Bill, LateFeeRule, MeterReading, SelfReading, Tariff, TariffBlock, TariffFixedCharge
 from billing.periods import add_months, due_date_for
+from billing.self_readings import assess
 
 TARIFF_START = date(2024, 1, 1)
 MONTHS = 12
@@ -54,6 +58,8 @@ def seed(*, rng: random.Random, progress: bool, stdout: TextIO) -> None:
     for period in tqdm(periods, desc="bills", disable=not progress, file=stdout):
         run_bill_run(period)
     _settle_history([pk for pk, _ in connections], periods, rng)
+    waiting = _self_readings(add_months(current, 1), rng)
+    stdout.write(f"Billing: {waiting} meter stands from customers wait for review.\n")
     stdout.write(f"Billing: {len(connections)} connections with {MONTHS} months of readings and bills.\n")
 
 
@@ -125,3 +131,51 @@ def _settle_history(ids: list[int], periods, rng: random.Random) -> None:
             if period == current:
                 settled = settled.exclude(connection_id__in=late_this_month)
             settled.update(status=Bill.Status.PAID, paid_at=min(paid_at, timezone.now()))
+
+
+SELF_READINGS = 2
+
+
+def _meter_photo(stand: int) -> ContentFile:
+    """A drawn meter face showing the stand: enough for a reviewer to compare the digits with the number sent."""
+    image = Image.new("RGB", (480, 320), (235, 235, 230))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((40, 20, 440, 300), outline=(60, 60, 60), width=6)
+    draw.rectangle((130, 130, 350, 180), fill=(20, 20, 20))
+    draw.text((150, 145), f"{stand:08d} m3", fill=(250, 250, 250))
+    output = io.BytesIO()
+    image.save(output, format="JPEG", quality=80)
+    return ContentFile(output.getvalue(), name="demo-meter.jpg")
+
+
+def _self_readings(period: date, rng: random.Random) -> int:
+    """A couple of customers' meter stands waiting in the review queue (the demo customer's first), one of them far
+    above usual so the reviewer sees what the customer had to confirm. None when stands for the period exist."""
+    if SelfReading.objects.filter(period=period).exists():
+        return 0
+    demo_first = ServiceConnection.objects.filter(status=ServiceConnection.Status.ACTIVE, readings__isnull=False)
+    candidates = list(demo_first.filter(links__user__email=DEMO_CUSTOMER_EMAIL).distinct()[:1]) + list(
+        demo_first.exclude(links__user__email=DEMO_CUSTOMER_EMAIL).distinct().order_by("pk")[:SELF_READINGS]
+    )
+    now = timezone.now()
+    for position, connection in enumerate(candidates[:SELF_READINGS]):
+        last = connection.readings.filter(period__lt=period).order_by("-period").first()
+        if last is None:
+            continue
+        usual = last.usage or 15
+        stand = last.reading + (usual * 3 if position == 1 else max(usual + rng.randint(-2, 2), 0))
+        found = assess(connection, period, stand)
+        item = SelfReading(
+            connection=connection,
+            period=period,
+            reading=stand,
+            previous_reading=found.previous,
+            usage=found.usage,
+            check_reason=found.check_reason,
+            photo_taken_at=now - timedelta(minutes=20 + position),
+            status=SelfReading.Status.PENDING,
+            submitted_at=now - timedelta(minutes=10 + position),
+        )
+        item.photo.save(f"demo-meter-{connection.pk}.jpg", _meter_photo(stand), save=False)
+        item.save()
+    return SelfReading.objects.filter(period=period, status=SelfReading.Status.PENDING).count()

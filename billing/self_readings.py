@@ -105,7 +105,7 @@ def assess(connection: ServiceConnection, period: date, reading: int) -> Assessm
 def start(
     connection: ServiceConnection,
     reading: int,
-    photo: ContentFile,
+    photo: "ContentFile[bytes]",
     photo_taken_at: datetime | None,
     *,
     user: User | None,

@@ -57,10 +57,31 @@ def _start(request: HttpRequest, connection, form) -> HttpResponse | None:
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest, account_number: str) -> HttpResponse:
     connection = get_object_or_404(connections_of(request.user), account_number=account_number)
+    if request.htmx and request.method == "GET":
+        return _live_preview(request, connection)
     form = StandForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and (done := _start(request, connection, form)):
         return done
+    form.fields["reading"].widget.attrs.update(
+        {
+            "hx-get": request.path,
+            "hx-trigger": "input changed delay:400ms",
+            "hx-target": "#stand-preview",
+            "hx-sync": "this:replace",
+        }
+    )
     return _form_page(request, form, connection)
+
+
+def _live_preview(request: HttpRequest, connection) -> HttpResponse:
+    """What the stand typed so far would mean, while the customer types it (the full page shows it after sending
+    the photo, for those without JavaScript)."""
+    typed = request.GET.get("reading", "").strip()
+    period = self_readings.window_period(timezone.localdate())
+    if period is None or not (typed.isascii() and typed.isdigit()) or len(typed) > 8:
+        return HttpResponse("")
+    assessment = self_readings.assess(connection, period, int(typed))
+    return render(request, "billing/self_reading_preview.html", {"assessment": assessment})
 
 
 @require_http_methods(["GET", "POST"])

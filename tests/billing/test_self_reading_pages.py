@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from billing import self_readings
 from billing.models import MeterReading, SelfReading
+from billing.periods import add_months
 from tests.billing.self_reading_helpers import LAST_STAND, _window_and_media, photo, upload, with_history  # noqa: F401
 from tests.factories.accounts import ServiceConnectionFactory
 from tests.factories.billing import BillFactory
@@ -100,7 +101,7 @@ def test_the_preview_page_query_count_does_not_grow_with_history(
     url = reverse("billing:self-reading", args=[SelfReading.objects.get().pk])
     with django_assert_max_num_queries(9) as few:
         customer_client.get(url)
-    with_history(connection, self_readings.add_months(timezone.localdate().replace(day=1), -3))
+    with_history(connection, add_months(timezone.localdate().replace(day=1), -3))
     with django_assert_max_num_queries(len(few.captured_queries)):
         customer_client.get(url)
 
@@ -240,3 +241,16 @@ def test_a_garbled_field_list_request_changes_nothing_and_says_so(client, billin
     client.force_login(billing_user)
     response = client.get(reverse("billing:field-list"), {"area": "x", "period": "2026-13"})
     assert response.status_code == 302
+
+
+def test_with_htmx_the_preview_follows_the_stand_as_it_is_typed(customer_client, connection):
+    response = customer_client.get(new_url(connection), {"reading": LAST_STAND + 20}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<html" not in body
+    assert "Rp 65.000" in body
+    assert not SelfReading.objects.exists()
+
+
+def test_the_htmx_preview_of_something_not_a_number_is_empty(customer_client, connection):
+    response = customer_client.get(new_url(connection), {"reading": "12a"}, HTTP_HX_REQUEST="true")
+    assert response.content == b""

@@ -8,13 +8,13 @@ actual reading. Nothing else writes a MeterReading from a self reading.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -230,6 +230,41 @@ def _tell_customer(item: SelfReading, template: str) -> None:
     }
     for recipient in recipients(connection, Kind.BILLS):
         notify(recipient, template, context, dedupe_key("billing:self-reading", item.pk, recipient=recipient))
+
+
+def with_latest_sent(connections: QuerySet[ServiceConnection]) -> QuerySet[ServiceConnection]:
+    """Annotate each connection with its most recent stand sent for review (drafts are the sender's business), in
+    the same query; read it back with `latest_sent`."""
+    sent = (
+        SelfReading.objects.filter(connection=OuterRef("pk"))
+        .exclude(status__in=[Status.DRAFT, Status.REPLACED])
+        .order_by("-created_at")
+    )
+    return connections.annotate(
+        latest_stand_pk=Subquery(sent.values("pk")[:1]),
+        latest_stand_period=Subquery(sent.values("period")[:1]),
+        latest_stand_status=Subquery(sent.values("status")[:1]),
+    )
+
+
+def latest_sent(connection: ServiceConnection) -> SelfReading | None:
+    """The stand `with_latest_sent` found for the connection (period and status only), or None."""
+    pk = getattr(connection, "latest_stand_pk", None)
+    if pk is None:
+        return None
+    period, status = connection.latest_stand_period, connection.latest_stand_status  # type: ignore[attr-defined]
+    return SelfReading(pk=pk, connection=connection, period=period, status=status)
+
+
+def discard_stale_drafts(older_than: timedelta) -> int:
+    """Drop drafts nobody confirmed (a closed tab, a wrong photo) with their photos; returns how many."""
+    stale = SelfReading.objects.filter(status=Status.DRAFT, created_at__lt=timezone.now() - older_than)
+    discarded = 0
+    for item in stale.only("pk", "photo").iterator(chunk_size=500):
+        item.photo.delete(save=False)
+        item.delete()
+        discarded += 1
+    return discarded
 
 
 def review_queue(limit: int) -> QuerySet[SelfReading]:

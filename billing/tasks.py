@@ -1,9 +1,11 @@
 """Celery tasks of billing: thin wrappers around the services, named explicitly for beat."""
 
+from datetime import timedelta
+
 from celery import shared_task
 from django.utils import timezone
 
-from billing import ebill, jobs, readings_import
+from billing import ebill, jobs, readings_import, self_readings
 from billing.billrun import run_bill_run
 from billing.periods import parse_period
 
@@ -41,3 +43,8 @@ def send_due_reminders() -> int:
 @shared_task(name="billing.import_readings", soft_time_limit=3600, time_limit=3600 + 60)
 def import_readings_task(import_id: int) -> None:
     readings_import.run_import(import_id)
+
+
+@shared_task(name="billing.discard_stale_self_reading_drafts")
+def discard_stale_self_reading_drafts() -> int:
+    return self_readings.discard_stale_drafts(timedelta(days=1))

@@ -335,6 +335,10 @@ CELERY_BEAT_SCHEDULE = {
     "billing-monthly-run": {"task": "billing.run_current_period", "schedule": crontab(0, 2, day_of_month=6)},
     "billing-daily-late-fees": {"task": "billing.apply_late_fees", "schedule": crontab(hour=1, minute=0)},
     "billing-daily-reminders": {"task": "billing.send_due_reminders", "schedule": crontab(hour=8, minute=0)},
+    "billing-discard-stale-self-reading-drafts": {
+        "task": "billing.discard_stale_self_reading_drafts",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "payments-expire-pending": {"task": "billing.payments.expire_pending", "schedule": timedelta(minutes=5)},
     "payments-reconcile-pending": {"task": "billing.payments.reconcile_pending", "schedule": timedelta(minutes=5)},
     "complaints-sla": {"task": "complaints.check_sla", "schedule": timedelta(minutes=5)},

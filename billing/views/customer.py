@@ -18,6 +18,7 @@ from billing.models import Bill, BillLine
 from billing.nextblock import outlooks
 from billing.pdf import render_bill_pdf
 from billing.periods import parse_period
+from billing.self_readings import latest_sent, with_latest_sent
 from billing.usage_alerts import alerts_of, set_alerts
 from billing.usage_chart import HEIGHT, WIDTH, usage_bars
 
@@ -49,7 +50,7 @@ def _before(request: HttpRequest) -> date | None:
 @require_GET
 def connection_bills(request: HttpRequest, account_number: str) -> HttpResponse:
     connection = get_object_or_404(
-        connections_of(request.user).select_related("paperless"), account_number=account_number
+        with_latest_sent(connections_of(request.user).select_related("paperless")), account_number=account_number
     )
     before = _before(request)
     history, next_before = _history_page(connection, before)
@@ -66,6 +67,7 @@ def connection_bills(request: HttpRequest, account_number: str) -> HttpResponse:
         "open_bills": open_bills,
         "amount_due": sum(b.total for b in open_bills),
         "outlook": outlooks([connection], today).get(connection.pk),
+        "self_reading": latest_sent(connection),
         "alerts_form": UsageAlertsForm(initial=alerts_of(request.user, connection)),
         "bars": usage_bars({period: (usage, estimated) for period, usage, estimated in recent}, last_period),
         "chart_width": WIDTH,

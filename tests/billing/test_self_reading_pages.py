@@ -254,3 +254,34 @@ def test_with_htmx_the_preview_follows_the_stand_as_it_is_typed(customer_client,
 def test_the_htmx_preview_of_something_not_a_number_is_empty(customer_client, connection):
     response = customer_client.get(new_url(connection), {"reading": "12a"}, HTTP_HX_REQUEST="true")
     assert response.content == b""
+
+
+def test_the_connection_page_shows_the_latest_stand_sent_and_its_state(customer_client, connection, billing_user):
+    self_readings.reject(waiting(connection).pk, billing_user, "Foto buram")
+    body = customer_client.get(reverse("billing:connection", args=[connection.account_number])).content.decode()
+    assert "ditolak" in body
+
+
+def test_a_customer_starts_again_by_discarding_the_draft(customer_client, connection):
+    customer_client.post(new_url(connection), {"reading": LAST_STAND + 20, "photo": upload()})
+    draft = SelfReading.objects.get()
+    response = customer_client.post(reverse("billing:self-reading-discard", args=[draft.pk]))
+    assert response["Location"] == new_url(connection)
+    assert not SelfReading.objects.exists()
+
+
+def test_drafts_nobody_confirmed_are_dropped_after_a_day_with_their_photos(connection):
+    import datetime
+
+    stale = self_readings.start(connection, LAST_STAND + 5, photo(), None, user=None)
+    SelfReading.objects.filter(pk=stale.pk).update(created_at=timezone.now() - datetime.timedelta(days=2))
+    fresh = self_readings.start(connection, LAST_STAND + 6, photo(), None, user=None)
+    sent = waiting(connection)
+    SelfReading.objects.filter(pk=sent.pk).update(created_at=timezone.now() - datetime.timedelta(days=2))
+    assert self_readings.discard_stale_drafts(datetime.timedelta(days=1)) == 1
+    assert set(SelfReading.objects.values_list("pk", flat=True)) == {fresh.pk, sent.pk}
+    assert not stale.photo.storage.exists(stale.photo.name)
+
+
+def test_the_bill_lookup_page_links_the_signed_out_form(client):
+    assert reverse("billing:self-reading-public") in client.get(reverse("billing:lookup")).content.decode()

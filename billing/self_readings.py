@@ -147,14 +147,16 @@ def confirm(pk: int, *, checked: bool, today: date | None = None) -> SelfReading
         ServiceConnection.objects.select_for_update().filter(pk=draft.connection_id).first()
         if window_period(today or timezone.localdate()) != draft.period:
             raise SelfReadingRefused(window_closed_message())
+        # Replaced before the checks below: this waits for a review of the waiting stand in progress, so a stand
+        # accepted meanwhile is seen as the period's reading and this one is refused (and the update undone).
+        SelfReading.objects.filter(
+            connection_id=draft.connection_id, period=draft.period, status=Status.PENDING
+        ).update(status=Status.REPLACED)
         if reason := _refusal(draft.connection_id, draft.period):
             raise SelfReadingRefused(reason)
         found = assess(draft.connection, draft.period, draft.reading)
         if found.check_reason and not checked:
             raise NeedsCheck(_("Please look at your photo again and confirm that the stand is right."))
-        SelfReading.objects.filter(
-            connection_id=draft.connection_id, period=draft.period, status=Status.PENDING
-        ).update(status=Status.REPLACED)
         draft.previous_reading, draft.usage, draft.check_reason = found.previous, found.usage, found.check_reason
         draft.status, draft.submitted_at = Status.PENDING, timezone.now()
         draft.save(update_fields=["previous_reading", "usage", "check_reason", "status", "submitted_at"])

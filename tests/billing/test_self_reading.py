@@ -214,3 +214,35 @@ def test_the_list_still_to_read_leaves_out_accepted_stands_and_read_meters(billi
     listed = [row[0] for row in self_readings.still_to_read(area, MAY)]
     assert sorted(listed) == sorted([rejected.account_number, unread.account_number])
     assert {row[4] for row in self_readings.still_to_read(area, MAY)} == {LAST_STAND}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_stands_confirmed_at_once_leave_one_waiting(connection):
+    import threading
+
+    from django.db import connection as db
+
+    drafts = [
+        self_readings.start(connection, LAST_STAND + extra, photo(), None, user=None, today=IN_WINDOW)
+        for extra in (10, 12)
+    ]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def confirm(pk: int) -> None:
+        try:
+            barrier.wait()
+            self_readings.confirm(pk, checked=False, today=IN_WINDOW)
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=confirm, args=(draft.pk,)) for draft in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    statuses = sorted(SelfReading.objects.values_list("status", flat=True))
+    assert statuses == [Status.PENDING, Status.REPLACED]

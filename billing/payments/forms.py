@@ -54,7 +54,7 @@ class CashForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        if data["include_held"]:
+        if data.get("include_held"):
             data["bill_ids"] = data["bill_ids"] + data["held_ids"]
             data["expected_total"] += data.get("held_total") or 0
         if not data["bill_ids"] or data["expected_total"] < 1:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.formatting import rupiah
 from accounts.models import ServiceConnection, User
-from billing.models import Bill
+from billing.models import Bill, BillDispute
 from billing.payments import messages
 from billing.payments.models import Payment, PaymentBill, Receipt, ReceiptCounter
 from billing.payments.providers import online_provider
@@ -295,7 +295,13 @@ def reverse(payment_id: int, *, supervisor: User, reason: str) -> Payment:
             raise PaymentError(_("Only a paid payment can be reversed."))
         bills = _lock_bills(payment)
         payment.allocations.update(settled=False)
-        Bill.objects.filter(pk__in=[bill.pk for bill in bills]).update(status=Bill.Status.OPEN, paid_at=None)
+        ids = [bill.pk for bill in bills]
+        # A bill the customer questioned while it was open and then paid anyway goes back on hold, not open:
+        # its question is still unanswered, so late fees and reminders keep waiting.
+        held = BillDispute.objects.filter(bill__in=ids, resolved_at__isnull=True, status_before=Bill.Status.OPEN)
+        held_ids = list(held.values_list("bill_id", flat=True))
+        Bill.objects.filter(pk__in=ids).exclude(pk__in=held_ids).update(status=Bill.Status.OPEN, paid_at=None)
+        Bill.objects.filter(pk__in=held_ids).update(status=Bill.Status.DISPUTED, paid_at=None)
         Receipt.objects.filter(payment=payment).update(void=True, voided_at=now)
         payment.status = Status.REVERSED
         payment.reversed_at = now

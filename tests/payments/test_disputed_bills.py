@@ -138,3 +138,19 @@ def test_without_the_tick_the_cash_leaves_the_held_bill_on_hold(client, counter_
     held.refresh_from_db()
     assert Payment.objects.get().amount == 45000
     assert held.status == Bill.Status.DISPUTED
+
+
+def test_reversing_cash_for_a_held_bill_puts_it_back_on_hold(connection, held_and_open, counter_user, supervisor):
+    held, newer = held_and_open
+    payment = services.take_cash(
+        connection,
+        cashier=counter_user,
+        bill_ids=[held.pk, newer.pk],
+        expected_total=75000,
+        tendered=75000,
+        include_held=True,
+    )
+    services.reverse(payment.pk, supervisor=supervisor, reason="wrong account")
+    held.refresh_from_db()
+    newer.refresh_from_db()
+    assert (held.status, newer.status) == (Bill.Status.DISPUTED, Bill.Status.OPEN)

@@ -37,6 +37,8 @@ def test_a_customer_questions_a_bill_and_the_late_fee_waits(page, live_server, c
 
     page.goto(reverse("billing:bill", args=[bill.pk]))
     page.get_by_role("link", name="Tagihan ini tampak keliru").click()
+    form_page = check_page(page)
+    assert (form_page["scrollWidth"], form_page["outside"], form_page["axe"]) == (360, [], [])
     page.get_by_label("Apa yang tampak keliru?").fill("Pemakaian dua kali lipat, meter saya 120")
     page.get_by_label("Foto meter Anda saat ini (opsional)").set_input_files(str(photo))
     page.get_by_role("button", name="Kirim ke petugas rekening").click()

@@ -36,14 +36,14 @@ def test_a_questioned_paid_bill_stays_paid_with_an_open_dispute(customer):
 def test_a_bill_already_being_checked_cannot_be_questioned_again(customer):
     bill = BillFactory()
     open_dispute(bill, "Too high", by=customer)
-    with pytest.raises(DisputeError, match="already being checked"):
+    with pytest.raises(DisputeError, match="sedang diperiksa"):
         open_dispute(bill, "Still too high", by=customer)
     assert BillDispute.objects.filter(bill=bill).count() == 1
 
 
 def test_a_replaced_bill_cannot_be_questioned_and_nothing_changes(customer):
     bill = BillFactory(status=Bill.Status.VOID, voided_at=datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC))
-    with pytest.raises(DisputeError, match="replaced"):
+    with pytest.raises(DisputeError, match="sudah diganti"):
         open_dispute(bill, "Wrong", by=customer)
     assert not BillDispute.objects.exists()
     bill.refresh_from_db()

@@ -75,7 +75,7 @@ class ReadingFact:
 
 @dataclass(frozen=True)
 class DisputeContext:
-    """What billing staff need to answer "this bill looks wrong", gathered in three queries."""
+    """What billing staff need to answer "this bill looks wrong", gathered in two queries."""
 
     bill: Bill
     current: ReadingFact | None

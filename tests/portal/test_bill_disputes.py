@@ -171,3 +171,10 @@ def test_the_staff_link_opens_where_the_bill_is_answered(client, billing_user, b
 def test_customers_cannot_follow_the_staff_link(customer_client, bill, customer):
     dispute = question_bill(bill, customer=customer, reason="Terlalu mahal").dispute
     assert customer_client.get(reverse("portal:staff-bill-dispute", args=[dispute.pk])).status_code == 404
+
+
+def test_counter_staff_see_the_held_bill_with_the_staff_ticket_link(client, counter_user, bill, customer):
+    ticket = question_bill(bill, customer=customer, reason="Terlalu mahal").complaint.ticket
+    client.force_login(counter_user)
+    body = client.get(reverse("billing:bill", args=[bill.pk])).content.decode()
+    assert reverse("complaints_staff:ticket", args=[ticket]) in body

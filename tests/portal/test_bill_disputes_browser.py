@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from billing.jobs import apply_late_fees
 from billing.models import Bill, BillLine
+from portal.bill_disputes import question_bill
 from tests.browser.checks import check_page
 from tests.complaints.images import jpeg_bytes
-from tests.factories.billing import BillFactory, BillLineFactory, LateFeeRuleFactory
+from tests.factories.billing import BillFactory, BillLineFactory, LateFeeRuleFactory, MeterReadingFactory
 from tests.factories.complaints import category
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,3 +63,21 @@ def test_a_customer_questions_a_bill_and_the_late_fee_waits(page, live_server, c
     assert (bill.status, bill.total) == (Bill.Status.DISPUTED, 125500)
     assert not bill.lines.filter(kind=BillLine.Kind.LATE_FEE).exists()
     assert page.get_by_role("link", name="Tagihan ini tampak keliru").count() == 0
+
+
+def test_the_complaints_desk_reads_the_questioned_bill_on_the_ticket_at_360_px(
+    page, live_server, customer, customer_connection, complaints_user
+):
+    category("billing")
+    MeterReadingFactory(connection=customer_connection, period=datetime.date(2026, 1, 1), reading=140)
+    bill = BillFactory(connection=customer_connection, period=datetime.date(2026, 1, 1), total=30000)
+    complaint = question_bill(bill, customer=customer, reason="Terlalu mahal").complaint
+    signed_in(page, live_server, complaints_user)
+
+    page.goto(reverse("complaints_staff:ticket", args=[complaint.ticket]))
+
+    linked = page.locator(".linked-record")
+    assert "140 m³" in linked.inner_text()
+    assert linked.get_by_role("link").get_attribute("href") == complaint.linked_url
+    found = check_page(page)
+    assert (found["scrollWidth"], found["outside"], found["axe"]) == (360, [], [])

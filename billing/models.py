@@ -198,6 +198,14 @@ class Bill(models.Model):
                 include=["total", "due_date"],
                 name="bill_open_connection",
             ),
+            # The same for bills on hold (questioned): few, but shown beside the open ones on every page that
+            # shows what is owed, so the lookup stays on an index as small as the number of open questions.
+            models.Index(
+                fields=["connection", "period"],
+                condition=Q(status="disputed"),
+                include=["total"],
+                name="bill_held_connection",
+            ),
         ]
 
     def __str__(self) -> str:

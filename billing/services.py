@@ -21,11 +21,24 @@ def open_bills(connection: ServiceConnection | int) -> QuerySet[Bill]:
     return Bill.objects.filter(connection_id=connection_id, status=Bill.Status.OPEN).order_by("period")
 
 
+def unpaid_bills(connection: ServiceConnection | int) -> QuerySet[Bill]:
+    """Open bills and those on hold while a customer's question is checked, oldest first: what a page lists as
+    unpaid. Only the open ones count toward the amount to pay."""
+    connection_id = connection if isinstance(connection, int) else connection.pk
+    held = [Bill.Status.OPEN, Bill.Status.DISPUTED]
+    return Bill.objects.filter(connection_id=connection_id, status__in=held).order_by("period")
+
+
 def with_amount_due(connections: QuerySet[ServiceConnection]) -> QuerySet[ServiceConnection]:
-    """Annotate each connection with `amount_due` (Rupiah, open bills) and `overdue_bills` in the same query."""
+    """Annotate each connection with `amount_due` (Rupiah, open bills), `overdue_bills` and `on_hold` (Rupiah of
+    bills held while a question is checked, not due meanwhile) in the same query."""
     open_of = Bill.objects.filter(connection=OuterRef("pk"), status=Bill.Status.OPEN).order_by().values("connection")
+    held_of = (
+        Bill.objects.filter(connection=OuterRef("pk"), status=Bill.Status.DISPUTED).order_by().values("connection")
+    )
     return connections.annotate(
         amount_due=Coalesce(Subquery(open_of.annotate(s=Sum("total")).values("s")), 0),
+        on_hold=Coalesce(Subquery(held_of.annotate(s=Sum("total")).values("s")), 0),
         overdue_bills=Coalesce(
             Subquery(
                 # COUNT(*), not of the id: the partial index covers due_date, so no bill row is read.

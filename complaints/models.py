@@ -185,6 +185,13 @@ class Complaint(models.Model):
     duplicate_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
     )
+    # What the report is about when another part of the portal filed it for a record of its own (a questioned
+    # bill): a label and a staff page to open it, and facts gathered for staff. Staff-only; complaints never
+    # reads the record itself.
+    # Database defaults too: the demo and bulk loaders COPY tickets without these columns.
+    linked_label = models.CharField(_("about"), max_length=200, blank=True, default="", db_default="")
+    linked_url = models.CharField(_("link for staff"), max_length=200, blank=True, default="", db_default="")
+    staff_facts = models.JSONField(_("facts for staff"), default=list, db_default=[], blank=True)
     reject_reason = models.TextField(_("reason for rejection"), blank=True)
     escalated = models.BooleanField(_("escalated to a supervisor"), default=False)
 

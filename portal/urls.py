@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from accounts import shortlink_views
 from accounts.providers import urls as provider_urls
-from portal import legacy, views
+from portal import dispute_views, legacy, views
 from portal.api import api
 from portal.privacy import views as privacy_views
 
@@ -16,6 +16,8 @@ portal_patterns = [
     path("my-data/", privacy_views.my_data, name="my-data"),
     path("my-data/download/", privacy_views.download, name="my-data-download"),
     path("my-data/close/", privacy_views.close, name="my-data-close"),
+    path("billing/bills/<int:pk>/question/", dispute_views.question, name="question-bill"),
+    path("staff/bill-disputes/<int:pk>/", dispute_views.staff_bill_dispute, name="staff-bill-dispute"),
     path("staff/", include("portal.staff.urls")),
 ]
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.formatting import rupiah
 from accounts.models import ServiceConnection, User
-from billing.models import Bill
+from billing.models import Bill, BillDispute
 from billing.payments import messages
 from billing.payments.models import Payment, PaymentBill, Receipt, ReceiptCounter
 from billing.payments.providers import online_provider
@@ -121,9 +121,16 @@ def _lock_bills(payment: Payment) -> list[Bill]:
     return list(Bill.objects.select_for_update(no_key=True).filter(pk__in=list(bill_ids)).order_by("pk"))
 
 
-def _settle_locked(payment: Payment, bills: list[Bill], now: datetime) -> bool:
-    """Mark the locked bills paid by the locked payment and issue its receipt; False if a bill was already paid."""
-    if any(bill.status != Bill.Status.OPEN for bill in bills):
+ONLY_OPEN = frozenset({Bill.Status.OPEN})
+# The counter alone may take a bill on hold, when the customer asks to pay it anyway: the hold keeps late
+# fees, reminders and every unattended channel (online, partners) away from it, not the customer's own cash.
+OPEN_OR_HELD = frozenset({Bill.Status.OPEN, Bill.Status.DISPUTED})
+
+
+def _settle_locked(payment: Payment, bills: list[Bill], now: datetime, payable: frozenset[str] = ONLY_OPEN) -> bool:
+    """Mark the locked bills paid by the locked payment and issue its receipt; False if a bill was already paid
+    (or is in a state this path may not settle)."""
+    if any(bill.status not in payable for bill in bills):
         return False
     try:
         with transaction.atomic():
@@ -197,29 +204,44 @@ def expire_pending(now: datetime | None = None, batch: int = 1000) -> int:
 
 
 def pay_locked_bills(
-    connection: ServiceConnection, bills: list[Bill], provider: str, now: datetime, **fields: Any
+    connection: ServiceConnection,
+    bills: list[Bill],
+    provider: str,
+    now: datetime,
+    *,
+    payable: frozenset[str] = ONLY_OPEN,
+    **fields: Any,
 ) -> Payment | None:
     """A payment over `bills`, which the caller has locked in its transaction, settled at once (money already in
     hand: the counter's cash, a partner's collection). None when a bill was paid meanwhile: the caller raises so
-    that its transaction rolls back and nothing is kept."""
+    that its transaction rolls back and nothing is kept. Only the counter passes `payable=OPEN_OR_HELD`."""
     payment = _create(connection, sorted(bills, key=lambda bill: bill.period), provider, **fields)
-    return payment if _settle_locked(payment, bills, now) else None
+    return payment if _settle_locked(payment, bills, now, payable) else None
 
 
 def take_cash(
-    connection: ServiceConnection, *, cashier: User, bill_ids: list[int], expected_total: int, tendered: int
+    connection: ServiceConnection,
+    *,
+    cashier: User,
+    bill_ids: list[int],
+    expected_total: int,
+    tendered: int,
+    include_held: bool = False,
 ) -> Payment:
     """Cash at the counter: the bills the cashier saw, for the total shown, paid at once with a receipt.
 
-    Raises PaymentError, changing nothing, if the bills changed since the cashier's screen (paid online
-    meanwhile, a late fee added) or the cash does not cover the total.
+    A bill on hold (questioned by the customer) is taken only with `include_held`, when the customer asks to
+    pay it anyway; its question stays open for billing staff. Raises PaymentError, changing nothing, if the
+    bills changed since the cashier's screen (paid online meanwhile, a late fee added, put on hold) or the
+    cash does not cover the total.
     """
+    payable = OPEN_OR_HELD if include_held else ONLY_OPEN
     now = timezone.now()
     with transaction.atomic():
         bills = list(
             Bill.objects.select_for_update(no_key=True).filter(pk__in=bill_ids, connection=connection).order_by("pk")
         )
-        if len(bills) != len(set(bill_ids)) or any(bill.status != Bill.Status.OPEN for bill in bills):
+        if len(bills) != len(set(bill_ids)) or any(bill.status not in payable for bill in bills):
             raise PaymentError(
                 _("Some of these bills were paid meanwhile. Nothing was recorded: check the bills again.")
             )
@@ -228,9 +250,20 @@ def take_cash(
             raise PaymentError(_("The amount due changed. Nothing was recorded: check the bills again."))
         if tendered < total:
             raise PaymentError(_("The cash tendered is less than the amount due."))
-        choose_bills(connection, [bill.pk for bill in bills])
+        # Arrears go oldest first among the open bills; a bill on hold is outside that order.
+        open_ids = [bill.pk for bill in bills if bill.status == Bill.Status.OPEN]
+        if open_ids:
+            choose_bills(connection, open_ids)
         payment = pay_locked_bills(
-            connection, bills, "counter", now, cashier=cashier, tendered=tendered, payment_type="cash", expires_at=None
+            connection,
+            bills,
+            "counter",
+            now,
+            payable=payable,
+            cashier=cashier,
+            tendered=tendered,
+            payment_type="cash",
+            expires_at=None,
         )
         if payment is None:
             raise PaymentError(
@@ -262,7 +295,13 @@ def reverse(payment_id: int, *, supervisor: User, reason: str) -> Payment:
             raise PaymentError(_("Only a paid payment can be reversed."))
         bills = _lock_bills(payment)
         payment.allocations.update(settled=False)
-        Bill.objects.filter(pk__in=[bill.pk for bill in bills]).update(status=Bill.Status.OPEN, paid_at=None)
+        ids = [bill.pk for bill in bills]
+        # A bill the customer questioned while it was open and then paid anyway goes back on hold, not open:
+        # its question is still unanswered, so late fees and reminders keep waiting.
+        held = BillDispute.objects.filter(bill__in=ids, resolved_at__isnull=True, status_before=Bill.Status.OPEN)
+        held_ids = list(held.values_list("bill_id", flat=True))
+        Bill.objects.filter(pk__in=ids).exclude(pk__in=held_ids).update(status=Bill.Status.OPEN, paid_at=None)
+        Bill.objects.filter(pk__in=held_ids).update(status=Bill.Status.DISPUTED, paid_at=None)
         Receipt.objects.filter(payment=payment).update(void=True, voided_at=now)
         payment.status = Status.REVERSED
         payment.reversed_at = now

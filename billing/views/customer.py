@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.services import connections_of, visible_to
+from billing.disputes import open_dispute_of
 from billing.forms import UsageAlertsForm
 from billing.models import Bill, BillLine
 from billing.nextblock import outlooks
@@ -58,14 +59,14 @@ def connection_bills(request: HttpRequest, account_number: str) -> HttpResponse:
     context = {"connection": connection, "history": history, "next_before": next_before, "today": today}
     if request.htmx and before is not None:
         return render(request, "billing/connection.html#history-rows", context)
-    open_bills = list(connection.bills.filter(status=Bill.Status.OPEN).order_by("period"))
+    open_bills = list(connection.bills.filter(status__in=[Bill.Status.OPEN, Bill.Status.DISPUTED]).order_by("period"))
     recent = list(connection.bills.order_by("-period").values_list("period", "usage", "estimated")[:CHART_MONTHS])
     last_period = recent[0][0] if recent else today.replace(day=1)
     context |= {
         "paged": before is not None,
         "paperless": hasattr(connection, "paperless"),  # selected with the connection: no query
         "open_bills": open_bills,
-        "amount_due": sum(b.total for b in open_bills),
+        "amount_due": sum(b.total for b in open_bills if b.status == Bill.Status.OPEN),
         "outlook": outlooks([connection], today).get(connection.pk),
         "self_reading": latest_sent(connection),
         "alerts_form": UsageAlertsForm(initial=alerts_of(request.user, connection)),
@@ -99,7 +100,8 @@ def _visible_bill(request: HttpRequest, pk: int) -> Bill:
 @require_GET
 def bill_detail(request: HttpRequest, pk: int) -> HttpResponse:
     bill = _visible_bill(request, pk)
-    return render(request, "billing/bill.html", {"bill": bill, "today": timezone.localdate()})
+    context = {"bill": bill, "today": timezone.localdate(), "dispute": open_dispute_of(bill)}
+    return render(request, "billing/bill.html", context)
 
 
 @login_required

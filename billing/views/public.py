@@ -9,7 +9,8 @@ from django_ratelimit.decorators import ratelimit
 
 from accounts.models import ServiceConnection
 from billing.forms import EstimateForm, LookupForm
-from billing.services import mask_name, open_bills, street_only
+from billing.models import Bill
+from billing.services import mask_name, street_only, unpaid_bills
 from billing.tariffs import compute_lines, tariffs_in_force, total_of
 
 
@@ -39,13 +40,15 @@ def lookup(request: HttpRequest) -> HttpResponse:
             if connection is None:
                 context["unknown"] = number
             else:
-                bills = list(open_bills(connection))
+                unpaid = list(unpaid_bills(connection))
+                bills = [bill for bill in unpaid if bill.status == Bill.Status.OPEN]
                 context.update(
                     result=True,
                     account_number=connection.account_number,
                     holder=mask_name(connection.customer.name),
                     street=street_only(connection.address),
                     bills=bills,
+                    held=[bill for bill in unpaid if bill.status == Bill.Status.DISPUTED],
                     total=sum(bill.total for bill in bills),
                     today=timezone.localdate(),
                 )

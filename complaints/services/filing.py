@@ -37,6 +37,15 @@ class Report:
     longitude: Decimal | None = None
 
 
+@dataclass(frozen=True)
+class Link:
+    """The record a report is about, for staff: a label, a staff page, and facts as (label, value) rows."""
+
+    label: str
+    url: str
+    facts: Sequence[tuple[str, str]] = ()
+
+
 def photo_room(complaint: Complaint) -> int:
     """How many more photos the ticket takes."""
     return max(MAX_PHOTOS - complaint.photos.count(), 0)
@@ -54,11 +63,13 @@ def file_complaint(
     *,
     reporter: User | None = None,
     filed_by: User | None = None,
+    link: Link | None = None,
 ) -> Complaint:
     """Create the ticket with its number, due times, photos and first timeline line; tell the reporter.
 
     A report of no water or low pressure in an area under an active outage is linked to that outage.
-    The connection, when given, must already have been checked to belong to the reporter.
+    The connection, when given, must already have been checked to belong to the reporter. A `link` (what the
+    report is about, with facts for staff) is shown on the staff ticket page only.
     """
     now = timezone.now()
     area = report.connection.area if report.connection else report.area
@@ -81,6 +92,9 @@ def file_complaint(
             latitude=report.latitude,
             longitude=report.longitude,
             outage=outage,
+            linked_label=link.label if link else "",
+            linked_url=link.url if link else "",
+            staff_facts=[list(fact) for fact in link.facts] if link else [],
             created_at=now,
             updated_at=now,
             **sla.due_times(report.category, now),

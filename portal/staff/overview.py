@@ -8,7 +8,7 @@ from accounts.models import AuditEntry, Notification, ServiceConnection, StaffNo
 from accounts.providers import replies
 from billing.models import Bill
 from billing.payments.models import Payment
-from billing.services import open_bills
+from billing.services import unpaid_bills
 from complaints.models import Complaint
 
 HISTORY = 24  # rows per history section; older rows are rarely asked about at the counter
@@ -49,12 +49,16 @@ def account_overview(connection: ServiceConnection) -> dict:
     customer = connection.customer
     phones = [customer.phone, *(user.phone or "" for user in portal_users)]
     emails = [customer.email, *(user.email for user in portal_users)]
-    unpaid = list(open_bills(connection))
+    unpaid = list(unpaid_bills(connection))
+    held = [bill for bill in unpaid if bill.status == Bill.Status.DISPUTED]
+    unpaid = [bill for bill in unpaid if bill.status == Bill.Status.OPEN]
     bills = list(Bill.objects.filter(connection=connection).order_by("-period")[:HISTORY])
     return {
         "connection": connection,
         "open_bills": unpaid,
         "arrears": sum(bill.total for bill in unpaid),
+        "held_bills": held,
+        "held": sum(bill.total for bill in held),
         "bills": bills,
         "today": timezone.localdate(),
         "complaints": complaints,

@@ -112,3 +112,15 @@ def test_seeding_leaves_every_search_index_in_place(settings):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", [list(expected)])
         assert {name for (name,) in cursor.fetchall()} == expected
+
+
+def test_the_demo_customer_has_one_questioned_bill_with_its_ticket(settings):
+    from billing.models import BillDispute
+    from complaints.models import Complaint
+
+    settings.DEBUG = True
+    seed(connections=10)
+    dispute = BillDispute.objects.select_related("bill").get()
+    assert dispute.opened_by.email == "customer@demo.tirta.test"
+    assert Complaint.objects.get(ticket=dispute.ticket).category.code == "billing"
+    assert dispute.bill.status in (Bill.Status.DISPUTED, Bill.Status.PAID)

@@ -11,25 +11,46 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.formatting import rupiah
 from accounts.models import ServiceConnection
 from accounts.permissions import staff_required
+from billing.models import Bill
 from billing.payments import reports, resend, services
 from billing.payments.forms import CashForm, ReportForm
 from billing.payments.models import Payment, Receipt
-from billing.services import open_bills
+from billing.services import unpaid_bills
 
 RECENT_PAYMENTS = 10
 
 
 def _cash_context(connection: ServiceConnection, form: CashForm | None = None) -> dict:
-    bills = list(open_bills(connection))
+    unpaid = list(unpaid_bills(connection))
+    bills = [bill for bill in unpaid if bill.status == Bill.Status.OPEN]
+    held = [bill for bill in unpaid if bill.status == Bill.Status.DISPUTED]
     total = sum(bill.total for bill in bills)
-    form = form or CashForm(initial={"bill_ids": ",".join(str(b.pk) for b in bills), "expected_total": total})
+    held_total = sum(bill.total for bill in held)
+    form = form or CashForm(
+        initial={
+            "bill_ids": ",".join(str(b.pk) for b in bills),
+            "expected_total": total,
+            "held_ids": ",".join(str(b.pk) for b in held),
+            "held_total": held_total,
+        }
+    )
+    if not held:
+        del form.fields["include_held"]
     recent = (
         Payment.objects.filter(connection=connection)
         .exclude(status=Payment.Status.PENDING)
         .select_related("receipt", "cashier")
         .order_by("-created_at")[:RECENT_PAYMENTS]
     )
-    return {"connection": connection, "bills": bills, "total": total, "form": form, "recent": recent}
+    return {
+        "connection": connection,
+        "bills": bills,
+        "total": total,
+        "held": held,
+        "held_total": held_total,
+        "form": form,
+        "recent": recent,
+    }
 
 
 @staff_required(perm="billing.take_cash")
@@ -51,6 +72,7 @@ def counter_cash(request: HttpRequest, connection_id: int) -> HttpResponse:
         return render(request, "billing/payments/counter_cash.html", context, status=400)
     if "confirm" not in request.POST:
         context["change"] = data["tendered"] - data["expected_total"]
+        context["to_pay"] = data["expected_total"]
         context["confirming"] = True
         return render(request, "billing/payments/counter_cash.html", context)
     try:
@@ -60,6 +82,7 @@ def counter_cash(request: HttpRequest, connection_id: int) -> HttpResponse:
             bill_ids=data["bill_ids"],
             expected_total=data["expected_total"],
             tendered=data["tendered"],
+            include_held=data.get("include_held", False),
         )
     except services.PaymentError as error:
         messages.error(request, str(error))

@@ -9,6 +9,7 @@ from accounts.models import ServiceConnection
 from billing import demo as billing_demo
 from billing.payments import demo as payments_demo
 from complaints import demo as complaints_demo
+from portal import demo as portal_demo
 
 
 class Command(BaseCommand):
@@ -33,7 +34,12 @@ class Command(BaseCommand):
         started = time.monotonic()
         counts = accounts_demo.seed(connections=connections, rng=rng, progress=progress)
         self.stdout.write(f"Accounts: {time.monotonic() - started:.1f} s.")
-        for name, module in (("Billing", billing_demo), ("Payments", payments_demo), ("Complaints", complaints_demo)):
+        for name, module in (
+            ("Billing", billing_demo),
+            ("Payments", payments_demo),
+            ("Complaints", complaints_demo),
+            ("Questioned bill", portal_demo),
+        ):
             stage = time.monotonic()
             module.seed(rng=rng, progress=progress, stdout=self.stdout)
             self.stdout.write(f"{name}: {time.monotonic() - stage:.1f} s.")

@@ -1,0 +1,110 @@
+"""Question a bill in one tap: a billing ticket in complaints and the bill on hold in billing, together.
+
+The two apps do not know each other; this module files the ticket (with the facts billing staff need to
+check the bill) and opens the bill's dispute with the ticket's number, in one transaction: either both
+exist or neither does.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from accounts.formatting import rupiah
+from accounts.models import User
+from billing.disputes import DisputeContext, ReadingFact, dispute_context, open_dispute, set_ticket
+from billing.models import Bill, BillDispute
+from complaints.models import Category, Complaint
+from complaints.services.filing import Link, Report, file_complaint
+
+BILLING_CATEGORY = "billing"
+
+
+@dataclass(frozen=True)
+class Questioned:
+    complaint: Complaint
+    dispute: BillDispute
+
+
+def _reading(fact: ReadingFact | None) -> str:
+    if fact is None:
+        return "–"
+    text = _("%(reading)s m³, %(source)s, read on %(date)s") % {
+        "reading": fact.reading,
+        "source": fact.source_label,
+        "date": formats.date_format(fact.read_on, "j M Y"),
+    }
+    if fact.flagged:
+        text += " · " + _("needs review: %(reason)s") % {"reason": fact.flag_reason or "–"}
+    return text
+
+
+def staff_facts(context: DisputeContext) -> list[tuple[str, str]]:
+    """The facts a billing clerk reads first, in the utility's language (staff read them, not the customer)."""
+    bill = context.bill
+    with translation.override(settings.LANGUAGE_CODE):
+        usage = ", ".join(
+            f"{formats.date_format(period, 'M Y')}: {m3} m³{'*' if estimated else ''}"
+            for period, m3, estimated in context.usage
+        )
+        return [
+            (_("Bill"), f"{formats.date_format(bill.period, 'F Y')} · {rupiah(bill.total)} · {bill.usage} m³"),
+            (_("This reading"), _reading(context.current)),
+            (_("Previous reading"), _reading(context.previous)),
+            (_("Usage, last 12 months (* estimated)"), usage or "–"),
+        ]
+
+
+def question_bill(
+    bill: Bill, *, customer: User, reason: str, photos: Sequence["ContentFile[bytes]"] = ()
+) -> Questioned:
+    """File the customer's billing ticket about `bill` and put the bill on hold, atomically.
+
+    `bill` must already be checked to be the customer's. Raises billing.disputes.DisputeError (nothing filed)
+    when the bill is replaced or already being checked. The customer gets the usual "report received"
+    message through the ticket.
+    """
+    category = Category.objects.get(code=BILLING_CATEGORY)
+    connection = bill.connection
+    with transaction.atomic():
+        # The bill first: its lock decides a double tap before a ticket number is taken.
+        dispute = open_dispute(bill, reason, by=customer)
+        with translation.override(settings.LANGUAGE_CODE):
+            label = _("Bill %(period)s of %(account)s") % {
+                "period": formats.date_format(bill.period, "F Y"),
+                "account": connection.account_number,
+            }
+        report = Report(
+            category=category,
+            description=reason,
+            reporter_name=customer.full_name or connection.customer.name,
+            reporter_phone=customer.phone or "",
+            reporter_email=customer.email,
+            connection=connection,
+        )
+        complaint = file_complaint(
+            report,
+            photos,
+            reporter=customer,
+            link=Link(
+                label=label,
+                url=reverse("portal:staff-bill-dispute", args=[dispute.pk]),
+                facts=staff_facts(dispute_context(bill)),
+            ),
+        )
+        set_ticket(dispute, complaint.ticket)
+    return Questioned(complaint=complaint, dispute=dispute)
+
+
+def staff_page_of(dispute: BillDispute) -> str:
+    """Where staff answer the dispute: billing's dispute page once it exists, else the account's staff page
+    (its bills show the one on hold)."""
+    try:
+        return reverse("billing:dispute_staff", args=[dispute.pk])
+    except NoReverseMatch:  # until billing has the page
+        return reverse("portal:staff-account", args=[dispute.bill.connection.account_number])

@@ -177,6 +177,9 @@ OTP_TOTP_ISSUER = SITE_NAME
 # --- Billing: bills of a month fall due on this day of the month; the public lookup's limit per client.
 BILL_DUE_DAY = env_int("BILL_DUE_DAY", 20)
 BILL_LOOKUP_RATE = env_str("BILL_LOOKUP_RATE", "10/m")
+# A questioned bill answered after its due date (confirmed, or replaced) falls due this many days after the answer,
+# so that the late fee does not strike the day the customer is told.
+BILL_DISPUTE_GRACE_DAYS = env_int("BILL_DISPUTE_GRACE_DAYS", 14)
 
 # --- Payments: the gateway's server key signs its notifications; pending payments expire after a while.
 PAYMENT_SERVER_KEY = env_str("PAYMENT_SERVER_KEY", "sandbox-server-key" if DEBUG else "")

@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.formatting import rupiah
 from accounts.models import User
+from accounts.outbox import notify
+from accounts.recipients import Kind, absolute_url, dedupe_key, recipients
 from billing import credit
 from billing.billrun import line_tails
 from billing.models import Bill, BillDispute, BillLine, MeterReading
@@ -192,3 +194,25 @@ def correct_reading(dispute_id: int, new_reading: int, explanation: str, by: Use
         )
         _resolve(dispute, BillDispute.Outcome.CORRECTED, explanation, by, replacement)
     return replacement
+
+
+def tell_customer(dispute: BillDispute, replacement: Bill | None) -> int:
+    """Tell the connection's people of the answer through the outbox (when no ticket carries it); call inside the
+    answering transaction. Returns how many messages were queued."""
+    bill = replacement or dispute.bill
+    connection = bill.connection
+    context = {
+        "account_number": connection.account_number,
+        "period": f"{bill.period:%Y-%m}",
+        "corrected": replacement is not None,
+        "explanation": dispute.explanation,
+        "total": rupiah(sum(bill.lines.exclude(kind=BillLine.Kind.CREDIT).values_list("amount", flat=True))),
+        "to_pay": rupiah(bill.total if bill.status == Bill.Status.OPEN else 0),
+        "credit": rupiah(credit.balance_of(connection.pk)) if credit.balance_of(connection.pk) else "",
+        "site_url": absolute_url("billing:bill", bill.pk),
+    }
+    sent = 0
+    for recipient in recipients(connection, Kind.BILLS):
+        key = dedupe_key("billing:bill-answered", dispute.pk, recipient=recipient)
+        sent += len(notify(recipient, "billing/bill_answered", context, key))
+    return sent

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from billing.views import customer, ebill, public, staff
+from billing.views import corrections, customer, ebill, public, staff
 
 app_name = "billing"
 
@@ -19,4 +19,7 @@ urlpatterns = [
     path("staff/connections/<str:account_number>/ebill/", ebill.send_now, name="send-ebill"),
     path("staff/readings/import/", staff.import_readings, name="import-readings"),
     path("staff/readings/import/<int:pk>/", staff.readings_import, name="readings-import"),
+    path("staff/billing/questions/", corrections.dispute_list, name="dispute_list"),
+    path("staff/billing/questions/<int:pk>/", corrections.dispute_staff, name="dispute_staff"),
+    path("staff/connections/<str:account_number>/credit/refund/", corrections.refund_credit, name="credit-refund"),
 ]

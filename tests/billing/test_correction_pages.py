@@ -177,12 +177,12 @@ def test_the_customer_sees_the_corrected_bill_their_credit_and_not_the_void_one(
     new_page = client.get(reverse("billing:bill", args=[replacement.pk])).content.decode()
 
     assert reverse("billing:bill", args=[replacement.pk]) in listing
-    assert "replaces an earlier bill" in listing
-    assert "Credit balance Rp 40.000" in listing
+    assert "menggantikan rekening sebelumnya" in listing  # customers read Indonesian
+    assert "Saldo kredit Rp 40.000" in listing
     assert "data-replaced" in void_page
     assert reverse("billing:bill", args=[replacement.pk]) in void_page
     assert "data-replaces" in new_page
-    assert "Credit from earlier payments" in new_page
+    assert "Kredit dari pembayaran sebelumnya" in new_page
 
 
 def test_another_customer_cannot_see_the_replacement(client, billing_user, other_customer):

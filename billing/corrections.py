@@ -113,11 +113,12 @@ def confirm_bill(dispute_id: int, explanation: str, by: User) -> BillDispute:
     return dispute
 
 
-def _terms(bill: Bill) -> TariffTerms:
+def _terms(bill: Bill) -> tuple[TariffTerms, int]:
+    """The terms in force for the bill's period and class, as the bill run takes them, with the tariff's id."""
     terms = tariffs_in_force(bill.period).get(bill.connection.customer_class_id)
-    if terms is None:
+    if terms is None or terms.tariff_id is None:
         raise CorrectionError(_("There is no tariff for this customer class in this period."))
-    return terms
+    return terms, terms.tariff_id
 
 
 def _released(bill: Bill) -> int:
@@ -140,7 +141,7 @@ def preview(dispute: BillDispute, new_reading: int) -> Preview:
     bill = dispute.bill
     reading = MeterReading.objects.filter(connection_id=bill.connection_id, period=bill.period).first()
     previous, usage = _usage(bill, reading, new_reading)
-    lines = compute_lines(usage, _terms(bill), bill.connection.meter_size)
+    lines = compute_lines(usage, _terms(bill)[0], bill.connection.meter_size)
     total = sum(line.amount for line in lines)
     released = _released(bill)
     available = min(total, credit.balance_of(bill.connection_id) + released)
@@ -158,18 +159,19 @@ def correct_reading(dispute_id: int, new_reading: int, explanation: str, by: Use
             reading = correct_stand(connection, bill.period, new_reading, by=by, dispute=dispute)
         except ValueError as error:
             raise CorrectionError(str(error)) from None
-        terms = _terms(bill)
-        lines = compute_lines(reading.usage, terms, connection.meter_size)
+        terms, tariff_id = _terms(bill)
+        usage = reading.usage or 0  # correct_stand refuses a stand without usage
+        lines = compute_lines(usage, terms, connection.meter_size)
         released = _released(bill)
         now = timezone.now()
         Bill.objects.filter(pk=bill.pk).update(status=Bill.Status.VOID, voided_at=now)
         replacement = Bill.objects.create(
             connection=connection,
             period=bill.period,
-            tariff_id=terms.tariff_id,
+            tariff_id=tariff_id,
             previous_reading=reading.previous_reading,
             current_reading=reading.reading,
-            usage=reading.usage,
+            usage=usage,
             estimated=False,
             total=sum(line.amount for line in lines),
             due_date=fresh_due_date(bill.due_date),

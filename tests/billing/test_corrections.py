@@ -12,6 +12,7 @@ from billing.corrections import CorrectionError, confirm_bill, correct_reading, 
 from billing.models import Bill, BillDispute, BillLine, MeterReading, ReadingCorrection
 from billing.payments import services
 from billing.payments.models import CreditEntry, Payment, PaymentBill, Receipt
+from billing.services import latest_bill
 from billing.signals import bill_dispute_resolved
 from tests.factories.billing import MeterReadingFactory
 from tests.factories.corrections import FEBRUARY, JANUARY, billed_connection, questioned
@@ -302,3 +303,10 @@ def test_a_payment_whose_bill_was_replaced_cannot_be_reversed(billing_user, coun
         services.reverse(payment.pk, supervisor=supervisor, reason="salah input")
 
     assert Payment.objects.get(pk=payment.pk).status == Payment.Status.PAID
+
+
+def test_the_latest_bill_of_a_connection_is_the_live_one(billing_user):
+    bill = billed_connection(usage=25)
+    replacement = correct_reading(questioned(bill).pk, 100, "Salah baca.", billing_user)
+
+    assert latest_bill(bill.connection) == replacement

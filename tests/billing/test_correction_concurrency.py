@@ -4,11 +4,13 @@ live bill remains and every Rupiah received is on a live bill, in the credit or 
 import pytest
 
 from billing import credit
+from billing.billrun import run_bill_run
 from billing.corrections import correct_reading
 from billing.models import Bill, BillDispute
 from billing.payments import services
 from billing.payments.models import Payment
-from tests.factories.corrections import JANUARY, billed_connection, questioned
+from tests.factories.billing import MeterReadingFactory
+from tests.factories.corrections import FEBRUARY, JANUARY, billed_connection, questioned
 from tests.factories.payments import pending_payment
 from tests.payments.test_concurrency import run_together
 
@@ -68,4 +70,19 @@ def test_a_correction_racing_an_online_settlement_keeps_every_rupiah(billing_use
     else:
         # the money arrived first (credit, since the bill was on hold) and paid the replacement
         assert (replacement.total, credit.balance_of(bill.connection)) == (0, 40000)
+    assert_money_exact(bill.connection)
+
+
+def test_the_pipelined_bill_run_uses_the_credit_and_keeps_the_money_exact(billing_user, counter_user):
+    bill = billed_connection(usage=25)
+    services.take_cash(bill.connection, cashier=counter_user, bill_ids=[bill.pk], expected_total=90000, tendered=90000)
+    correct_reading(questioned(Bill.objects.get(pk=bill.pk)).pk, 100, "Salah baca.", billing_user)
+    MeterReadingFactory(connection=bill.connection, period=FEBRUARY, reading=112, previous_reading=100)
+
+    run_bill_run(FEBRUARY)  # outside a transaction on Postgres: the pipelined run
+    run_bill_run(FEBRUARY)  # and again: nothing twice
+
+    february = Bill.objects.get(connection=bill.connection, period=FEBRUARY)
+    assert (february.total, february.status) == (1000, Bill.Status.OPEN)
+    assert credit.balance_of(bill.connection) == 0
     assert_money_exact(bill.connection)

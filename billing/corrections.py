@@ -70,16 +70,17 @@ def _explanation(text: str) -> str:
     return text
 
 
-def _lock(dispute_id: int) -> tuple[BillDispute, Bill]:
+def _lock(dispute: BillDispute | int) -> tuple[BillDispute, Bill]:
+    dispute_id = dispute if isinstance(dispute, int) else dispute.pk
     bill_id = BillDispute.objects.filter(pk=dispute_id).values_list("bill_id", flat=True).get()
     bill = Bill.objects.select_for_update(no_key=True).select_related("connection").get(pk=bill_id)
-    dispute = BillDispute.objects.select_for_update(no_key=True).get(pk=dispute_id)
-    if dispute.resolved_at is not None:
+    locked = BillDispute.objects.select_for_update(no_key=True).get(pk=dispute_id)
+    if locked.resolved_at is not None:
         raise CorrectionError(_("This question has been answered already."))
     if bill.status == Bill.Status.VOID:
         raise CorrectionError(_("This bill has been replaced already."))
-    dispute.bill = bill
-    return dispute, bill
+    locked.bill = bill
+    return locked, bill
 
 
 def _resolve(dispute: BillDispute, outcome: str, explanation: str, by: User, replacement: Bill | None) -> None:
@@ -89,12 +90,12 @@ def _resolve(dispute: BillDispute, outcome: str, explanation: str, by: User, rep
     bill_dispute_resolved.send(sender=BillDispute, dispute=dispute, replacement=replacement)
 
 
-def confirm_bill(dispute_id: int, explanation: str, by: User) -> BillDispute:
+def confirm_bill(dispute: BillDispute | int, explanation: str, by: User) -> BillDispute:
     """The bill was right: it leaves its hold (back to what it was), due again no earlier than the grace period
     allows, and the customer reads the explanation."""
     explanation = _explanation(explanation)
     with transaction.atomic():
-        dispute, bill = _lock(dispute_id)
+        dispute, bill = _lock(dispute)
         before = {"status": bill.status, "due_date": bill.due_date.isoformat()}
         if bill.status == Bill.Status.DISPUTED:
             bill.status = dispute.status_before
@@ -148,12 +149,12 @@ def preview(dispute: BillDispute, new_reading: int) -> Preview:
     return Preview(previous, new_reading, usage, lines, total, released, available, total - available)
 
 
-def correct_reading(dispute_id: int, new_reading: int, explanation: str, by: User) -> Bill:
+def correct_reading(dispute: BillDispute | int, new_reading: int, explanation: str, by: User) -> Bill:
     """The reading was wrong: record the checked stand, void the bill and issue its replacement, in one
     transaction. Returns the replacement."""
     explanation = _explanation(explanation)
     with transaction.atomic():
-        dispute, bill = _lock(dispute_id)
+        dispute, bill = _lock(dispute)
         connection = bill.connection
         try:
             reading = correct_stand(connection, bill.period, new_reading, by=by, dispute=dispute)

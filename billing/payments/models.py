@@ -21,7 +21,8 @@ class Payment(models.Model):
     """One attempt to pay a fixed amount for some open bills of one connection.
 
     `pending → paid | failed | expired`, `paid → reversed` (supervisor). A payment reported paid after its bills
-    were settled another way becomes `credit` (money to refund), later `refunded`.
+    were settled another way becomes `credit`: its money enters the connection's credit ledger (CreditEntry), which
+    the next bill uses unless a supervisor refunds it first (`refunded`).
     """
 
     class Status(models.TextChoices):

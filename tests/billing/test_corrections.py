@@ -179,7 +179,7 @@ def test_confirming_a_paid_bill_returns_it_to_paid(billing_user, counter_user):
     pay_cash(bill, counter_user)
     dispute = questioned(Bill.objects.get(pk=bill.pk))
 
-    confirm_bill(dispute.pk, "Sesuai.", billing_user)
+    confirm_bill(dispute, "Sesuai.", billing_user)  # the record or its id
 
     assert Bill.objects.get(pk=bill.pk).status == Bill.Status.PAID
 

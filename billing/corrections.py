@@ -204,6 +204,7 @@ def tell_customer(dispute: BillDispute, replacement: Bill | None) -> int:
     answering transaction. Returns how many messages were queued."""
     bill = replacement or dispute.bill
     connection = bill.connection
+    balance = credit.balance_of(connection.pk)
     context = {
         "account_number": connection.account_number,
         "period": f"{bill.period:%Y-%m}",
@@ -211,7 +212,7 @@ def tell_customer(dispute: BillDispute, replacement: Bill | None) -> int:
         "explanation": dispute.explanation,
         "total": rupiah(sum(bill.lines.exclude(kind=BillLine.Kind.CREDIT).values_list("amount", flat=True))),
         "to_pay": rupiah(bill.total if bill.status == Bill.Status.OPEN else 0),
-        "credit": rupiah(credit.balance_of(connection.pk)) if credit.balance_of(connection.pk) else "",
+        "credit": rupiah(balance) if balance else "",
         "site_url": absolute_url("billing:bill", bill.pk),
     }
     sent = 0

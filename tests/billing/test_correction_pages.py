@@ -55,6 +55,20 @@ def test_the_dispute_page_query_count_does_not_grow_with_history(client, billing
         assert client.get(page(dispute)).status_code == 200
 
 
+def test_the_open_questions_list_takes_the_same_queries_however_many(
+    client, billing_user, django_assert_max_num_queries
+):
+    questioned(billed_connection())
+    client.force_login(billing_user)
+    with django_assert_max_num_queries(10) as few:
+        client.get(reverse("billing:dispute_list"))
+    for _ in range(3):
+        questioned(billed_connection())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = client.get(reverse("billing:dispute_list")).content.decode()
+    assert body.count("data-dispute=") == 4
+
+
 def test_the_officer_confirms_with_an_explanation(client, billing_user):
     dispute = questioned(billed_connection())
     client.force_login(billing_user)

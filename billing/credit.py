@@ -71,7 +71,7 @@ def add(
     )
 
 
-def credit_line(position: int, applied: int) -> tuple[int, str, str, int, int, int]:
+def credit_line(position: int, applied: int) -> LineTail:
     """The bill line (position, kind, description, quantity, unit price, amount) for credit used on a bill."""
     return (position, BillLine.Kind.CREDIT.value, "", 1, -applied, -applied)
 
@@ -86,14 +86,7 @@ def apply_to_bill(bill: Bill, *, by: User | None = None) -> int:
         return 0
     position = (bill.lines.order_by("-position").values_list("position", flat=True).first() or 0) + 1
     BillLine.objects.create(
-        bill=bill,
-        **dict(
-            zip(
-                ("position", "kind", "description", "quantity", "unit_price", "amount"),
-                credit_line(position, used),
-                strict=True,
-            )
-        ),
+        bill=bill, position=position, kind=BillLine.Kind.CREDIT, quantity=1, unit_price=-used, amount=-used
     )
     add(bill.connection_id, -used, Kind.APPLIED, bill=bill, by=by)
     bill.total -= used

@@ -183,6 +183,7 @@ def correct_reading(dispute: BillDispute | int, new_reading: int, explanation: s
             BillLine(bill=replacement, **dict(zip(LINE_FIELDS, tail, strict=True))) for tail in line_tails(lines)
         )
         Bill.objects.filter(pk=bill.pk).update(replaced_by=replacement)
+        bill.status, bill.voided_at, bill.replaced_by = Bill.Status.VOID, now, replacement  # as receivers read it
         if released:
             credit.add(connection.pk, released, credit.Kind.REPLACED, bill=bill, by=by, note=f"{bill.period:%Y-%m}")
         credit.apply_to_bill(replacement, by=by)

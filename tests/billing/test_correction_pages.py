@@ -1,7 +1,10 @@
 """Billing staff answer questioned bills on their own page; customers see the corrected bill and their credit."""
 
+from io import BytesIO
+
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from billing import credit
 from billing.corrections import correct_reading
@@ -203,3 +206,15 @@ def test_another_customer_cannot_see_the_replacement(client, billing_user, other
     replacement = correct_reading(questioned(billed_connection()).pk, 100, "Salah baca.", billing_user)
     client.force_login(other_customer)
     assert client.get(reverse("billing:bill", args=[replacement.pk])).status_code == 404
+
+
+def test_the_pdf_of_a_replaced_bill_says_not_to_pay_it(client, billing_user):
+    bill = billed_connection()
+    correct_reading(questioned(bill).pk, 100, "Salah baca.", billing_user)
+    customer = ConnectionLinkFactory(connection=bill.connection).user
+    client.force_login(customer)
+
+    response = client.get(reverse("billing:bill-pdf", args=[bill.pk]))
+
+    text = PdfReader(BytesIO(response.content)).pages[0].extract_text()
+    assert "jangan dibayar" in " ".join(text.split())

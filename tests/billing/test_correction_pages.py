@@ -175,6 +175,8 @@ def test_a_supervisor_records_a_refund_and_a_billing_officer_cannot(client, bill
     client.force_login(billing_user)
     assert client.post(url, {"amount": "40000", "note": "Transfer BRI"}).status_code == 403
     client.force_login(supervisor)
+    account = client.get(reverse("portal:staff-account", args=[number])).content.decode()
+    assert url in account  # the refund form, for supervisors
     client.post(url, {"amount": "50000", "note": "Transfer BRI"})
     assert credit.balance_of(dispute.bill.connection) == 40000
     client.post(url, {"amount": "40000", "note": "Transfer BRI"})

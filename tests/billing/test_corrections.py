@@ -310,3 +310,25 @@ def test_the_latest_bill_of_a_connection_is_the_live_one(billing_user):
     replacement = correct_reading(questioned(bill).pk, 100, "Salah baca.", billing_user)
 
     assert latest_bill(bill.connection) == replacement
+
+
+def test_confirming_before_the_due_date_keeps_it(billing_user):
+    bill = billed_connection()
+    later = timezone.localdate() + datetime.timedelta(days=3)
+    Bill.objects.filter(pk=bill.pk).update(due_date=later)
+    dispute = questioned(Bill.objects.get(pk=bill.pk))
+
+    confirm_bill(dispute, "Sesuai.", billing_user)
+
+    assert Bill.objects.get(pk=bill.pk).due_date == later
+
+
+def test_a_billed_next_month_is_flagged_for_review_not_rewritten(billing_user):
+    bill = billed_connection(usage=25)
+    MeterReadingFactory(connection=bill.connection, period=FEBRUARY, reading=120, previous_reading=110)
+    run_bill_run(FEBRUARY)
+
+    correct_reading(questioned(bill).pk, 100, "Salah baca.", billing_user)
+
+    february = MeterReading.objects.get(connection=bill.connection, period=FEBRUARY)
+    assert (february.previous_reading, february.usage, february.flagged) == (110, 10, True)

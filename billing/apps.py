@@ -45,7 +45,11 @@ class BillingConfig(AppConfig):
             "billing.view_billrun",
             "billing.view_selfreading",
             "billing.change_selfreading",
+            # Answering questioned bills: confirm or correct (billing/corrections.py), and see the credit it moves.
+            "billing.view_billdispute",
+            "billing.change_billdispute",
+            "billing.view_creditentry",
         )
-        roles.grant(roles.COUNTER, "billing.view_bill")
-        roles.grant(roles.SUPERVISOR, "billing.view_snapexchange", "billing.view_snappayment")
+        roles.grant(roles.COUNTER, "billing.view_bill", "billing.view_creditentry")
+        roles.grant(roles.SUPERVISOR, "billing.view_snapexchange", "billing.view_snappayment", "billing.refund_credit")
         payments_setup.ready()

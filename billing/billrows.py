@@ -24,24 +24,39 @@ class BillRow(NamedTuple):
     due_date: date
     status: str
     issued_at: datetime
+    paid_at: datetime | None = None  # set when credit from earlier payments covers the whole bill
 
 
 # A bill line without its bill: position, kind, description, quantity, unit price, amount.
 LineTail = tuple[int, str, str, int, int, int]
 
 BILL_COLUMNS = ", ".join(BillRow._fields)
-BILL_TYPES = ["int8", "int8", "date", "int8", "int4", "int4", "int4", "bool", "int4", "date", "varchar", "timestamptz"]
+BILL_TYPES = [
+    "int8",
+    "int8",
+    "date",
+    "int8",
+    "int4",
+    "int4",
+    "int4",
+    "bool",
+    "int4",
+    "date",
+    "varchar",
+    "timestamptz",
+    "timestamptz",
+]
 LINE_COLUMNS = "bill_id, position, kind, description, quantity, unit_price, amount"
 LINE_TYPES = ["int8", "int2", "varchar", "varchar", "int4", "int4", "int4"]
 
 
-def write_rows(bills: list[BillRow], lines: list[tuple[LineTail, ...]]) -> None:
+def write_rows(bills: list[BillRow], lines: list[tuple[LineTail, ...]]) -> list[int]:
     """Insert the bills and, for each, its lines: binary COPY on Postgres (ids reserved beforehand), else
-    bulk_create."""
-    (_copy if db.vendor == "postgresql" else _bulk_create)(bills, lines)
+    bulk_create. Returns the bills' ids in order."""
+    return (_copy if db.vendor == "postgresql" else _bulk_create)(bills, lines)
 
 
-def _copy(bills: list[BillRow], lines: list[tuple[LineTail, ...]]) -> None:
+def _copy(bills: list[BillRow], lines: list[tuple[LineTail, ...]]) -> list[int]:
     copy_rows("billing_bill", BILL_COLUMNS, BILL_TYPES, bills)
     copy_rows(
         "billing_billline",
@@ -49,9 +64,10 @@ def _copy(bills: list[BillRow], lines: list[tuple[LineTail, ...]]) -> None:
         LINE_TYPES,
         ((bill.id, *tail) for bill, tails in zip(bills, lines, strict=True) for tail in tails),
     )
+    return [bill.id for bill in bills]
 
 
-def _bulk_create(bills: list[BillRow], lines: list[tuple[LineTail, ...]]) -> None:
+def _bulk_create(bills: list[BillRow], lines: list[tuple[LineTail, ...]]) -> list[int]:
     # Not the id: bulk_create assigns it.
     created = Bill.objects.bulk_create(Bill(**bill._asdict() | {"id": None}) for bill in bills)
     fields = ("position", "kind", "description", "quantity", "unit_price", "amount")
@@ -63,3 +79,4 @@ def _bulk_create(bills: list[BillRow], lines: list[tuple[LineTail, ...]]) -> Non
         ),
         batch_size=2000,
     )
+    return [bill.pk for bill in created]

@@ -6,6 +6,10 @@ from its cursor; a second run of a finished period re-checks every connection an
 concurrent runs take turns per batch (the unique constraint on connection+period is the last line of
 defence). On Postgres the rows go in with binary COPY, and outside a transaction the next batch is read
 and priced on a second connection while this one writes (`_pipelined`); elsewhere with bulk_create.
+
+A connection's credit (billing/credit.py) is used on its new bill under the same lock, read for the whole
+batch in one query. A replaced (void) bill counts as billed, like its replacement for the same period, and
+its usage never counts twice in an estimate.
 """
 
 from collections.abc import Callable, Iterator
@@ -22,6 +26,7 @@ from django.utils import timezone
 
 from accounts.bulk import reserve_ids
 from accounts.models import ServiceConnection, User
+from billing import credit
 from billing.billrows import BillRow, LineTail, write_rows
 from billing.models import Bill, BillRun, MeterReading
 from billing.periods import add_months, due_date_for
@@ -49,7 +54,7 @@ class RunSummary:
 
 
 @lru_cache(maxsize=65536)
-def _line_tails(lines: tuple[Line, ...]) -> tuple[LineTail, ...]:
+def line_tails(lines: tuple[Line, ...]) -> tuple[LineTail, ...]:
     return tuple(
         (position, line.kind, line.description, line.quantity, line.unit_price, line.amount)
         for position, line in enumerate(lines)
@@ -68,7 +73,7 @@ class _Prices:
         priced = self.cache.get(key)
         if priced is None:
             lines = compute_lines(usage, self.tariffs[class_id], meter_size)
-            priced = self.cache[key] = (_line_tails(lines), sum(line.amount for line in lines))
+            priced = self.cache[key] = (line_tails(lines), sum(line.amount for line in lines))
         return priced
 
 
@@ -137,7 +142,9 @@ def _write(run: BillRun, batch: _Batch, *, recheck: bool) -> None:
         bills, lines = [bills[i] for i in kept], [lines[i] for i in kept]
     summary.created = len(bills)
     if bills:
-        write_rows(bills, lines)
+        lines = list(lines)
+        bills, used = credit.apply_to_batch(bills, lines)
+        credit.record_batch(bills, write_rows(bills, lines), used)
     BillRun.objects.filter(pk=run.pk).update(
         last_connection_id=Greatest(F("last_connection_id"), summary.last_connection_id),
         created=F("created") + summary.created,
@@ -206,6 +213,7 @@ def _history(period: date, connection_ids: list[int]) -> dict[int, int]:
         return {}
     rows = (
         Bill.objects.filter(connection_id__in=connection_ids, period__gte=add_months(period, -3), period__lt=period)
+        .exclude(status=Bill.Status.VOID)  # a replaced bill's usage is counted in its replacement
         .order_by()  # Bill's default ordering would join the connections and sort
         .values("connection_id")
         .annotate(total=Sum("usage"), months=Count("id"))

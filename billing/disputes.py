@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -81,7 +82,8 @@ class DisputeContext:
     current: ReadingFact | None
     previous: ReadingFact | None
     usage: list[tuple[date, int, bool]]  # (period, m³, estimated), newest first, the last 12 bills
-    photos: list[str]  # urls of reading photos; none while readings carry no photo
+    # The meter photos customers sent with these readings (their own accepted stands), newest first.
+    photos: list[FieldFile]
 
 
 def _fact(reading: MeterReading) -> ReadingFact:
@@ -104,7 +106,9 @@ def dispute_context(bill: Bill) -> DisputeContext:
     A constant number of queries whatever the history: one for the two readings, one for the usage.
     """
     readings = list(
-        MeterReading.objects.filter(connection_id=bill.connection_id, period__lte=bill.period).order_by("-period")[:2]
+        MeterReading.objects.filter(connection_id=bill.connection_id, period__lte=bill.period)
+        .select_related("self_reading")
+        .order_by("-period")[:2]
     )
     current = readings[0] if readings and readings[0].period == bill.period else None
     earlier = [r for r in readings if r.period < bill.period]
@@ -119,5 +123,5 @@ def dispute_context(bill: Bill) -> DisputeContext:
         current=_fact(current) if current else None,
         previous=_fact(earlier[0]) if earlier else None,
         usage=usage,
-        photos=[],
+        photos=[reading.self_reading.photo for reading in readings if hasattr(reading, "self_reading")],
     )

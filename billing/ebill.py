@@ -45,7 +45,9 @@ def back_to_paper(connection: ServiceConnection) -> bool:
 def send_ebills(period: date) -> int:
     """Queue the e-bills of `period` for every paperless connection, in batches through the outbox; returns the
     number of messages queued (bills already sent queue nothing, so a repeated call is harmless)."""
-    return _send(Bill.objects.filter(period=period, connection__paperless__isnull=False))
+    return _send(
+        Bill.objects.filter(period=period, connection__paperless__isnull=False).exclude(status=Bill.Status.VOID)
+    )
 
 
 def send_ebill(bill: Bill, actor: User) -> int:

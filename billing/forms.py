@@ -53,3 +53,36 @@ class ReadingsUploadForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 5 MB; split it by area."))
         return upload
+
+
+class ConfirmBillForm(forms.Form):
+    explanation = forms.CharField(
+        label=_("Explanation for the customer"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why the bill is right; the customer reads this on the ticket."),
+    )
+
+
+class CorrectReadingForm(forms.Form):
+    reading = forms.IntegerField(
+        label=_("Corrected meter reading (m³)"),
+        min_value=0,
+        max_value=99_999_999,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    explanation = forms.CharField(
+        label=_("Explanation for the customer"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What was wrong; the customer reads this on the ticket."),
+    )
+
+
+class RefundCreditForm(forms.Form):
+    amount = forms.IntegerField(
+        label=_("Amount refunded (Rp)"), min_value=1, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    note = forms.CharField(
+        label=_("How it was refunded"), max_length=200, help_text=_("e.g. bank transfer to the holder, reference")
+    )

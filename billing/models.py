@@ -264,14 +264,16 @@ class BillLine(models.Model):
         FIXED = "fixed", _("fixed charge")
         ADMIN = "admin", _("administration")
         LATE_FEE = "late_fee", _("late fee")
+        CREDIT = "credit", _("credit from earlier payments")
 
     bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=100, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
-    unit_price = models.PositiveIntegerField(_("unit price (Rp)"))
-    amount = models.PositiveIntegerField(_("amount (Rp)"))
+    # Signed: a credit line takes earlier payments off the bill; the bill's total (their sum) never goes below 0.
+    unit_price = models.IntegerField(_("unit price (Rp)"))
+    amount = models.IntegerField(_("amount (Rp)"))
     late_fee_rule = models.ForeignKey(
         LateFeeRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
@@ -288,6 +290,7 @@ class BillLine(models.Model):
                 condition=Q(kind="late_fee", late_fee_rule__isnull=False) | ~Q(kind="late_fee"),
                 name="billline_late_fee_has_rule",
             ),
+            models.CheckConstraint(condition=Q(amount__gte=0) | Q(kind="credit"), name="billline_only_credit_negative"),
         ]
 
     def __str__(self) -> str:
@@ -451,3 +454,27 @@ class SelfReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.connection_id} {self.period:%Y-%m}: {self.reading} ({self.status})"
+
+
+class ReadingCorrection(models.Model):
+    """A meter reading changed by billing staff after its bill was issued: the stand it had (none for an
+    estimated bill) and the stand it has now, so the reading's history is never silently rewritten."""
+
+    reading = models.ForeignKey(MeterReading, on_delete=models.PROTECT, related_name="corrections")
+    dispute = models.ForeignKey(BillDispute, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    old_reading = models.PositiveIntegerField(_("reading before (m³)"), null=True, blank=True)
+    new_reading = models.PositiveIntegerField(_("corrected reading (m³)"))
+    old_usage = models.PositiveIntegerField(_("usage before (m³)"), null=True, blank=True)
+    new_usage = models.PositiveIntegerField(_("corrected usage (m³)"))
+    corrected_at = models.DateTimeField(_("corrected"), default=timezone.now)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("reading correction")
+        verbose_name_plural = _("reading corrections")
+        ordering = ["reading", "corrected_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reading}: {self.old_reading} → {self.new_reading}"

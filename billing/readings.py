@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import ServiceConnection
+from accounts.models import ServiceConnection, User
 from accounts.outbox import notify
 from accounts.recipients import Kind, absolute_url, dedupe_key, recipients
 from accounts.text import fold
-from billing.models import Bill, MeterReading
+from billing.models import Bill, BillDispute, MeterReading, ReadingCorrection
 from billing.periods import add_months, parse_period
 
 REQUIRED_COLUMNS = ("account_number", "period", "reading", "read_on")
@@ -277,3 +277,54 @@ def _warn_high_usage(connection: ServiceConnection, reading: MeterReading) -> in
         key = dedupe_key(HIGH_USAGE_KEY, connection.pk, f"{reading.period:%Y-%m}", recipient=recipient)
         sent += bool(notify(recipient, "billing/high_usage", context, key))
     return sent
+
+
+def previous_stand(connection: ServiceConnection, period: date, reading: MeterReading | None) -> int | None:
+    """The stand a corrected reading of `period` is compared with: the one its usage was computed from, else the
+    latest earlier reading."""
+    if reading is not None and reading.previous_reading is not None:
+        return reading.previous_reading
+    earlier = connection.readings.filter(period__lt=period).order_by("-period").first()
+    return earlier.reading if earlier else None
+
+
+def correct_stand(
+    connection: ServiceConnection, period: date, new_reading: int, *, by: User | None, dispute: BillDispute | None
+) -> MeterReading:
+    """Billing staff set the stand of a billed period after checking it (a questioned bill); call in a transaction.
+
+    The stand it had, if any, stays on record as a ReadingCorrection. The next month's usage, computed from the
+    old stand, is recomputed while that month is unbilled; once billed, that reading is flagged for review.
+    Raises ValueError (a message for staff) when the stand gives no usage: lower than the previous one, or
+    no previous reading at all.
+    """
+    existing = MeterReading.objects.select_for_update(no_key=True).filter(connection=connection, period=period).first()
+    previous = previous_stand(connection, period, existing)
+    usage, reason = usage_between(previous, new_reading)
+    if usage is None:
+        raise ValueError(reason)
+    old_reading, old_usage = (existing.reading, existing.usage) if existing else (None, None)
+    reading = existing or MeterReading(connection=connection, period=period, read_on=timezone.localdate())
+    reading.reading, reading.previous_reading, reading.usage = new_reading, previous, usage
+    reading.source, reading.flagged, reading.flag_reason = MeterReading.Source.FIELD, False, ""
+    reading.save()
+    ReadingCorrection.objects.create(
+        reading=reading,
+        dispute=dispute,
+        old_reading=old_reading,
+        new_reading=new_reading,
+        old_usage=old_usage,
+        new_usage=usage,
+        corrected_by=by,
+    )
+    following = connection.readings.filter(period__gt=period).order_by("period").first()
+    if following is not None and following.previous_reading != new_reading:
+        if Bill.objects.filter(connection=connection, period=following.period).exists():
+            following.flagged = True
+            following.flag_reason = _("the reading of %(period)s was corrected after this one was billed: check it") % {
+                "period": f"{period:%Y-%m}"
+            }
+            following.save(update_fields=["flagged", "flag_reason"])
+        else:
+            _recompute(following, new_reading)
+    return reading

@@ -50,7 +50,7 @@ def with_amount_due(connections: QuerySet[ServiceConnection]) -> QuerySet[Servic
 
 
 def latest_bill(connection: ServiceConnection) -> Bill | None:
-    return connection.bills.order_by("-period").first()
+    return connection.bills.exclude(status=Bill.Status.VOID).order_by("-period").first()
 
 
 @register_link_verifier

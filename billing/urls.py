@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from billing.views import customer, ebill, public, self_reading, self_reading_staff, staff
+from billing.views import corrections, customer, ebill, public, self_reading, self_reading_staff, staff
 
 app_name = "billing"
 
@@ -28,4 +28,7 @@ urlpatterns = [
     path("staff/self-readings/<int:pk>/reject/", self_reading_staff.reject, name="self-reading-reject"),
     path("staff/readings/to-read.csv", self_reading_staff.field_list, name="field-list"),
     path("staff/readings/import/<int:pk>/", staff.readings_import, name="readings-import"),
+    path("staff/billing/questions/", corrections.dispute_list, name="dispute_list"),
+    path("staff/billing/questions/<int:pk>/", corrections.dispute_staff, name="dispute_staff"),
+    path("staff/connections/<str:account_number>/credit/refund/", corrections.refund_credit, name="credit-refund"),
 ]

@@ -8,6 +8,12 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
 
+    def ready(self) -> None:
+        from billing.signals import bill_dispute_resolved
+        from portal.bill_disputes_resolution import resolve_ticket
+
+        bill_dispute_resolved.connect(resolve_ticket, dispatch_uid="portal.bill_disputes_resolution")
+
 
 class TirtaAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with a site that asks staff for their second factor."""

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from accounts.models import User
 from billing.disputes import DisputeContext, ReadingFact, dispute_context, open_dispute, set_ticket
 from billing.models import Bill, BillDispute
 from complaints.models import Category, Complaint
+from complaints.photos import MAX_PHOTOS
 from complaints.services.filing import Link, Report, file_complaint
 
 BILLING_CATEGORY = "billing"
@@ -42,6 +44,12 @@ def _reading(fact: ReadingFact | None) -> str:
     if fact.flagged:
         text += " · " + _("needs review: %(reason)s") % {"reason": fact.flag_reason or "–"}
     return text
+
+
+def _copy(photo: FieldFile) -> "ContentFile[bytes]":
+    """A ticket keeps its own copy: the stand's photo may be deleted with the stand, the ticket's may not."""
+    with photo.open("rb") as handle:
+        return ContentFile(handle.read(), name=photo.name.rsplit("/", 1)[-1])
 
 
 def staff_facts(context: DisputeContext) -> list[tuple[str, str]]:
@@ -87,14 +95,16 @@ def question_bill(
             reporter_email=customer.email,
             connection=connection,
         )
+        context = dispute_context(bill)
         complaint = file_complaint(
             report,
-            photos,
+            # The customer's photo of the meter now, then the photos they sent with their own stands.
+            [*photos, *(_copy(photo) for photo in context.photos)][:MAX_PHOTOS],
             reporter=customer,
             link=Link(
                 label=label,
                 url=reverse("portal:staff-bill-dispute", args=[dispute.pk]),
-                facts=staff_facts(dispute_context(bill)),
+                facts=staff_facts(context),
             ),
         )
         set_ticket(dispute, complaint.ticket)
@@ -102,9 +112,5 @@ def question_bill(
 
 
 def staff_page_of(dispute: BillDispute) -> str:
-    """Where staff answer the dispute: billing's dispute page once it exists, else the account's staff page
-    (its bills show the one on hold)."""
-    try:
-        return reverse("billing:dispute_staff", args=[dispute.pk])
-    except NoReverseMatch:  # until billing has the page
-        return reverse("portal:staff-account", args=[dispute.bill.connection.account_number])
+    """Where staff answer the dispute (tickets keep the portal's stable address, which points here)."""
+    return reverse("billing:dispute_staff", args=[dispute.pk])

@@ -73,5 +73,5 @@ def question(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def staff_bill_dispute(request: HttpRequest, pk: int) -> HttpResponse:
     """The ticket page links here; the staff page that answers the dispute decides who may see it."""
-    dispute = get_object_or_404(BillDispute.objects.select_related("bill__connection"), pk=pk)
+    dispute = get_object_or_404(BillDispute, pk=pk)
     return redirect(staff_page_of(dispute))

@@ -187,6 +187,9 @@ SELF_READING_PHOTO_MAX_PIXELS = env_int("SELF_READING_PHOTO_MAX_PIXELS", 24_000_
 # Wrong proofs (latest bill amount or meter number) a visitor may give per account number and per client before
 # the signed-out form refuses them for the rest of the period (a django-ratelimit rate).
 SELF_READING_PROOF_FAILURES = env_str("SELF_READING_PROOF_FAILURES", "5/30m")
+# A questioned bill answered after its due date (confirmed, or replaced) falls due this many days after the answer,
+# so that the late fee does not strike the day the customer is told.
+BILL_DISPUTE_GRACE_DAYS = env_int("BILL_DISPUTE_GRACE_DAYS", 14)
 
 # --- Payments: the gateway's server key signs its notifications; pending payments expire after a while.
 PAYMENT_SERVER_KEY = env_str("PAYMENT_SERVER_KEY", "sandbox-server-key" if DEBUG else "")

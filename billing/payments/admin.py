@@ -3,7 +3,7 @@ by editing a row."""
 
 from django.contrib import admin
 
-from billing.payments.models import Payment, PaymentBill, PaymentNotification, Receipt
+from billing.payments.models import CreditEntry, Payment, PaymentBill, PaymentNotification, Receipt
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -48,3 +48,13 @@ class PaymentNotificationAdmin(ReadOnlyAdmin):
     list_display = ["received_at", "order_id", "transaction_status", "outcome", "detail", "remote_addr"]
     list_filter = ["outcome", "transaction_status"]
     search_fields = ["order_id"]
+
+
+@admin.register(CreditEntry)
+class CreditEntryAdmin(ReadOnlyAdmin):
+    """Credit moves through billing/credit.py only (locked balance, audit log for refunds)."""
+
+    list_display = ["connection", "created_at", "kind", "amount", "bill", "payment", "created_by"]
+    list_filter = ["kind"]
+    search_fields = ["connection__account_number", "payment__order_id"]
+    list_select_related = ["connection", "bill", "payment", "created_by"]

@@ -21,7 +21,8 @@ class Payment(models.Model):
     """One attempt to pay a fixed amount for some open bills of one connection.
 
     `pending → paid | failed | expired`, `paid → reversed` (supervisor). A payment reported paid after its bills
-    were settled another way becomes `credit` (money to refund), later `refunded`.
+    were settled another way becomes `credit`: its money enters the connection's credit ledger (CreditEntry), which
+    the next bill uses unless a supervisor refunds it first (`refunded`).
     """
 
     class Status(models.TextChoices):
@@ -180,3 +181,74 @@ class PaymentNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.transaction_status} ({self.outcome})"
+
+
+class CreditBalance(models.Model):
+    """The money a connection has with the utility beyond its bills: the sum of its credit entries.
+
+    The row is the lock every change of the balance takes (after the bills it touches, see services.py), and
+    lets the bill run read the balances of a whole batch in one range scan. Never below zero.
+    """
+
+    connection = models.OneToOneField(
+        ServiceConnection, on_delete=models.PROTECT, primary_key=True, related_name="credit_balance"
+    )
+    balance = models.BigIntegerField(_("credit balance (Rp)"), default=0)
+
+    class Meta:
+        verbose_name = _("credit balance")
+        verbose_name_plural = _("credit balances")
+        constraints = [models.CheckConstraint(condition=Q(balance__gte=0), name="creditbalance_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.connection_id}: {self.balance}"
+
+
+class CreditEntry(models.Model):
+    """One movement of a connection's credit: money in (a replaced bill's payments, a payment whose bills were
+    paid another way) or out (applied to a bill, refunded). Written only by billing/credit.py."""
+
+    class Kind(models.TextChoices):
+        REPLACED = "replaced", _("paid for a bill that was replaced")
+        UNUSED_PAYMENT = "unused_payment", _("payment after its bills were paid")
+        APPLIED = "applied", _("used for a bill")
+        REFUND = "refund", _("refunded")
+
+    connection = models.ForeignKey(
+        ServiceConnection, on_delete=models.PROTECT, related_name="credit_entries", db_index=False
+    )
+    amount = models.BigIntegerField(_("amount (Rp)"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="credit_entries", db_index=False
+    )
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, null=True, blank=True, related_name="credit_entries")
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("credit entry")
+        verbose_name_plural = _("credit entries")
+        ordering = ["connection", "-created_at", "-pk"]
+        permissions = [("refund_credit", _("Can refund a connection's credit balance"))]
+        indexes = [models.Index(fields=["connection", "-created_at"], name="credit_connection_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["replaced", "unused_payment"], amount__gt=0)
+                | Q(kind__in=["applied", "refund"], amount__lt=0),
+                name="creditentry_sign_by_kind",
+            ),
+            # A payment's money enters the credit once, whatever path reports it twice.
+            models.UniqueConstraint(
+                fields=["payment"], condition=Q(kind="unused_payment"), name="creditentry_one_per_unused_payment"
+            ),
+            models.UniqueConstraint(
+                fields=["bill", "kind"], condition=Q(kind__in=["replaced", "applied"]), name="creditentry_once_per_bill"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.connection_id} {self.kind} {self.amount}"

@@ -1,6 +1,7 @@
 """Payment rules: start a payment, settle it exactly once, take cash, close, expire, reverse.
 
-Lock order everywhere: the payment row first, then its bills by primary key. Locks are `FOR NO KEY UPDATE` of
+Lock order everywhere: the payment row first, then its bills by primary key, then the connection's credit
+balance (billing/credit.py). Locks are `FOR NO KEY UPDATE` of
 the row itself only: a `FOR UPDATE` through select_related would also lock the connection, which every new
 payment row references, and deadlock a cashier against the gateway. Settling is one transaction that
 holds those locks and the year's receipt counter; the partial unique index on settled allocations refuses a
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.formatting import rupiah
 from accounts.models import ServiceConnection, User
+from billing import credit
 from billing.models import Bill, BillDispute
 from billing.payments import messages
 from billing.payments.models import Payment, PaymentBill, Receipt, ReceiptCounter
@@ -178,6 +180,7 @@ def settle(payment_id: int, *, payment_type: str = "", transaction_id: str = "")
             payment.paid_at = now
             payment.credit_reason = "bills already paid"
             payment.save(update_fields=["status", "paid_at", "credit_reason", "payment_type", "transaction_id"])
+            credit.add(payment.connection_id, payment.amount, credit.Kind.UNUSED_PAYMENT, payment=payment)
             logger.warning("payment %s paid after its bills were settled: credit to refund", payment.order_id)
             messages.tell_supervisors_of_credit(payment)
     return Settlement(payment, changed=True)
@@ -294,6 +297,9 @@ def reverse(payment_id: int, *, supervisor: User, reason: str) -> Payment:
         if payment.status != Status.PAID:
             raise PaymentError(_("Only a paid payment can be reversed."))
         bills = _lock_bills(payment)
+        if any(bill.status == Bill.Status.VOID for bill in bills):
+            # Its money was released to the connection's credit when the bill was replaced: refund that instead.
+            raise PaymentError(_("A bill of this payment was replaced; its money is in the connection's credit."))
         payment.allocations.update(settled=False)
         ids = [bill.pk for bill in bills]
         # A bill the customer questioned while it was open and then paid anyway goes back on hold, not open:
@@ -330,6 +336,14 @@ def mark_refunded(payment_id: int, *, supervisor: User, note: str) -> Payment:
             return payment
         if payment.status != Status.CREDIT:
             raise PaymentError(_("Only a credit can be marked as refunded."))
+        try:
+            credit.add(
+                payment.connection_id, -payment.amount, credit.Kind.REFUND, payment=payment, by=supervisor, note=note
+            )
+        except credit.CreditError:
+            raise PaymentError(
+                _("This credit has been used for a later bill already; nothing is left to refund.")
+            ) from None
         payment.status = Status.REFUNDED
         payment.save(update_fields=["status"])
         audit.record(

@@ -30,7 +30,8 @@ CHART_MONTHS = 12
 def _history_page(connection, before: date | None) -> tuple[list[Bill], date | None]:
     """One page of bills, newest first, older than `before` (the newest when None), and the period to
     ask for next (None on the last page). Keyed on the period, not an offset: one indexed query per page."""
-    bills = connection.bills.order_by("-period")
+    # Live bills only; a replaced one is reached from its replacement (the join finds it without a query per row).
+    bills = connection.bills.exclude(status=Bill.Status.VOID).select_related("replaces").order_by("-period")
     if before is not None:
         bills = bills.filter(period__lt=before)
     page = list(bills[: HISTORY_PAGE + 1])
@@ -51,7 +52,8 @@ def _before(request: HttpRequest) -> date | None:
 @require_GET
 def connection_bills(request: HttpRequest, account_number: str) -> HttpResponse:
     connection = get_object_or_404(
-        with_latest_sent(connections_of(request.user).select_related("paperless")), account_number=account_number
+        with_latest_sent(connections_of(request.user).select_related("paperless", "credit_balance")),
+        account_number=account_number,
     )
     before = _before(request)
     history, next_before = _history_page(connection, before)
@@ -60,13 +62,19 @@ def connection_bills(request: HttpRequest, account_number: str) -> HttpResponse:
     if request.htmx and before is not None:
         return render(request, "billing/connection.html#history-rows", context)
     open_bills = list(connection.bills.filter(status__in=[Bill.Status.OPEN, Bill.Status.DISPUTED]).order_by("period"))
-    recent = list(connection.bills.order_by("-period").values_list("period", "usage", "estimated")[:CHART_MONTHS])
+    recent = list(
+        connection.bills.exclude(status=Bill.Status.VOID)
+        .order_by("-period")
+        .values_list("period", "usage", "estimated")[:CHART_MONTHS]
+    )
     last_period = recent[0][0] if recent else today.replace(day=1)
     context |= {
         "paged": before is not None,
         "paperless": hasattr(connection, "paperless"),  # selected with the connection: no query
         "open_bills": open_bills,
         "amount_due": sum(b.total for b in open_bills if b.status == Bill.Status.OPEN),
+        # Selected with the connection: no query.
+        "credit_balance": connection.credit_balance.balance if hasattr(connection, "credit_balance") else 0,
         "outlook": outlooks([connection], today).get(connection.pk),
         "self_reading": latest_sent(connection),
         "alerts_form": UsageAlertsForm(initial=alerts_of(request.user, connection)),
@@ -91,7 +99,9 @@ def usage_alerts(request: HttpRequest, account_number: str) -> HttpResponse:
 
 def _visible_bill(request: HttpRequest, pk: int) -> Bill:
     """The holder's bill, or any bill for staff who may view bills; a 404 for everyone else."""
-    bills = Bill.objects.select_related("connection__customer", "connection__customer_class", "connection__area")
+    bills = Bill.objects.select_related(
+        "connection__customer", "connection__customer_class", "connection__area", "replaced_by", "replaces"
+    )
     bills = bills.prefetch_related(Prefetch("lines", queryset=BillLine.objects.order_by("position", "pk")))
     return get_object_or_404(visible_to(request.user, bills, perm="billing.view_bill"), pk=pk)
 

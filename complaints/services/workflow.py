@@ -2,8 +2,9 @@
 that sets a ticket's status.
 
 `complaints` staff triage (verify, reject, mark duplicate) and assign; `field` staff move the tickets
-assigned to them; supervisors may make any change open to staff; the reporter closes a resolved ticket with a
-good rating or reopens it with a poor one. Every change is one transaction that locks the ticket, writes a
+assigned to them; `billing` staff resolve billing questions (the answer to a questioned bill); supervisors
+may make any change open to staff; the reporter closes a resolved ticket with a good rating or reopens it
+with a poor one. Every change is one transaction that locks the ticket, writes a
 timeline event and an audit entry, and queues the messages. Staff notes sit here too: they are staff actions
 on a ticket that leave its status alone.
 """
@@ -30,24 +31,30 @@ WORK = "complaints.work_complaint"
 SUPERVISE = "complaints.supervise_complaint"
 # The ticket's reporter (checked by the caller: the signed-in reporter or the browser that filed or tracked it),
 # and the system (scheduled jobs). Neither is a user with permissions.
+# Billing staff answer billing questions (a questioned bill confirmed or corrected resolves its ticket): the role
+# counts only on tickets of the billing category. A permission name, not an import: billing is not imported here.
+ANSWER_BILLING = "billing.change_billdispute"
+BILLING_CATEGORY = "billing"
 REPORTER: Literal["reporter"] = "reporter"
 SYSTEM: Literal["system"] = "system"
 Actor = User | Literal["reporter", "system"]
-STAFF_ROLES = (TRIAGE, WORK, SUPERVISE)
+STAFF_ROLES = (TRIAGE, WORK, SUPERVISE, ANSWER_BILLING)
 
 # (from, to) → the actors of which one suffices.
 TRANSITIONS: dict[tuple[str, str], tuple[str, ...]] = {
     (S.RECEIVED, S.VERIFIED): (TRIAGE,),
     (S.RECEIVED, S.REJECTED): (TRIAGE,),
     (S.RECEIVED, S.DUPLICATE): (TRIAGE,),
+    (S.RECEIVED, S.RESOLVED): (ANSWER_BILLING,),
     (S.VERIFIED, S.ASSIGNED): (TRIAGE,),
+    (S.VERIFIED, S.RESOLVED): (ANSWER_BILLING,),
     (S.VERIFIED, S.REJECTED): (TRIAGE,),
     (S.VERIFIED, S.DUPLICATE): (TRIAGE,),
     (S.ASSIGNED, S.ASSIGNED): (TRIAGE,),
     (S.ASSIGNED, S.IN_PROGRESS): (WORK,),
-    (S.ASSIGNED, S.RESOLVED): (WORK,),
+    (S.ASSIGNED, S.RESOLVED): (WORK, ANSWER_BILLING),
     (S.IN_PROGRESS, S.ASSIGNED): (TRIAGE,),
-    (S.IN_PROGRESS, S.RESOLVED): (WORK,),
+    (S.IN_PROGRESS, S.RESOLVED): (WORK, ANSWER_BILLING),
     (S.RESOLVED, S.CLOSED): (TRIAGE, REPORTER),
     (S.RESOLVED, S.IN_PROGRESS): (SUPERVISE,),
     (S.RESOLVED, S.VERIFIED): (REPORTER,),  # a poor rating reopens the ticket and escalates it
@@ -70,6 +77,8 @@ class Change:
 def may_transition(actor: Actor, complaint: Complaint, to_status: str) -> bool:
     """Whether the table lets this actor make this move from the ticket's current status."""
     needed = TRANSITIONS.get((complaint.status, to_status), ())
+    if ANSWER_BILLING in needed and complaint.category.code != BILLING_CATEGORY:
+        needed = tuple(role for role in needed if role != ANSWER_BILLING)
     if isinstance(actor, str):
         return actor in needed
     user = actor
@@ -80,7 +89,7 @@ def may_transition(actor: Actor, complaint: Complaint, to_status: str) -> bool:
     for role in needed:
         if role == WORK and user.has_perm(WORK) and complaint.assignee_id == user.pk:
             return True
-        if role in (TRIAGE, SUPERVISE) and user.has_perm(role):
+        if role in (TRIAGE, SUPERVISE, ANSWER_BILLING) and user.has_perm(role):
             return True
     return False
 

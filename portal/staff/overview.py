@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry, Notification, ServiceConnection, StaffNote, User
 from accounts.providers import replies
+from billing import credit
+from billing.forms import RefundCreditForm
 from billing.models import Bill
 from billing.payments.models import Payment
 from billing.services import unpaid_bills
@@ -70,4 +72,7 @@ def account_overview(connection: ServiceConnection) -> dict:
         "inbound": replies.inbound_from(phones),
         "notes": notes,
         "activity": activity,
+        "credit_balance": credit.balance_of(connection),
+        "credit_entries": credit.ledger(connection, HISTORY),
+        "refund_form": RefundCreditForm(),
     }

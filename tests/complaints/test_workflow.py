@@ -3,6 +3,7 @@ import pytest
 from accounts.models import AuditEntry, Notification
 from complaints.models import Complaint, ComplaintEvent
 from complaints.services.workflow import (
+    ANSWER_BILLING,
     REPORTER,
     TRANSITIONS,
     Change,
@@ -10,7 +11,7 @@ from complaints.services.workflow import (
     allowed_transitions,
     transition,
 )
-from tests.factories.complaints import ComplaintFactory
+from tests.factories.complaints import ComplaintFactory, category
 
 pytestmark = pytest.mark.django_db
 S = Complaint.Status
@@ -51,7 +52,8 @@ def test_illegal_transitions_are_refused_even_for_a_supervisor(supervisor, start
 
 def test_a_supervisor_may_make_every_transition_open_to_staff(supervisor):
     for (start, target), actors in TRANSITIONS.items():
-        complaint = ComplaintFactory(status=start, assignee=None)
+        kind = category("billing") if actors == (ANSWER_BILLING,) else category()
+        complaint = ComplaintFactory(status=start, assignee=None, category=kind)
         assert (target in allowed_transitions(supervisor, complaint)) == (actors != (REPORTER,))
 
 
@@ -161,3 +163,18 @@ def test_a_ticket_cannot_be_a_duplicate_of_itself(complaints_user):
     complaint = ComplaintFactory()
     with pytest.raises(TransitionError):
         transition(complaint.pk, complaints_user, Change(S.DUPLICATE, duplicate_of=complaint))
+
+
+@pytest.mark.parametrize("start", [S.RECEIVED, S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS])
+def test_billing_staff_resolve_billing_questions(billing_user, field_user, start):
+    complaint = ComplaintFactory(status=start, category=category("billing"), assignee=field_user)
+    transition(complaint.pk, billing_user, Change(S.RESOLVED, message="Tagihan sudah dikoreksi."))
+    complaint.refresh_from_db()
+    assert complaint.status == S.RESOLVED
+
+
+def test_billing_staff_resolve_no_other_kind_of_ticket(billing_user):
+    complaint = ComplaintFactory(status=S.RECEIVED, category=category("burst_pipe"))
+    assert allowed_transitions(billing_user, complaint) == []
+    with pytest.raises(TransitionError):
+        transition(complaint.pk, billing_user, Change(S.RESOLVED))

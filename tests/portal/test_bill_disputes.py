@@ -7,12 +7,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Notification
+from billing import self_readings
+from billing.billrun import run_bill_run
 from billing.disputes import DisputeError
 from billing.models import Bill, BillDispute
 from complaints.models import Complaint
 from portal import bill_disputes
 from portal.bill_disputes import question_bill
+from tests.billing.self_reading_helpers import IN_WINDOW, MAY, photo, with_history
 from tests.complaints.images import jpeg_bytes
+from tests.factories.accounts import StaffFactory
 from tests.factories.billing import BillFactory, MeterReadingFactory
 from tests.factories.complaints import category
 
@@ -178,3 +182,22 @@ def test_counter_staff_see_the_held_bill_with_the_staff_ticket_link(client, coun
     client.force_login(counter_user)
     body = client.get(reverse("billing:bill", args=[bill.pk])).content.decode()
     assert reverse("complaints_staff:ticket", args=[ticket]) in body
+
+
+@pytest.mark.postgres
+def test_the_photo_of_the_customers_own_stand_is_attached_to_the_ticket_for_staff(
+    customer_connection, customer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SELF_READING_FIRST_DAY, settings.SELF_READING_LAST_DAY = 1, 31
+    category("billing")
+    with_history(customer_connection)
+    draft = self_readings.start(customer_connection, 560, photo(), None, user=customer, today=IN_WINDOW)
+    self_readings.confirm(draft.pk, checked=False, today=IN_WINDOW)
+    self_readings.accept(draft.pk, StaffFactory(role="billing"))
+    run_bill_run(MAY)
+    bill = Bill.objects.get(connection=customer_connection, period=MAY)
+
+    complaint = question_bill(bill, customer=customer, reason="Stand saya 560, tapi tagihannya terasa tinggi").complaint
+
+    assert complaint.photos.count() == 1

@@ -1,12 +1,26 @@
 """Billing in the admin: tariffs (with validated blocks and fixed charges), readings, late-fee rules,
-bills (read-only: a bill changes through services, never by hand) and bill runs."""
+bills (read-only: a bill changes through services, never by hand) and bill runs; customers' own stands,
+questioned bills and reading corrections are read-only too (they change only through their staff pages)."""
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from billing.models import Bill, BillLine, BillRun, LateFeeRule, MeterReading, Tariff, TariffBlock, TariffFixedCharge
+from billing.models import (
+    Bill,
+    BillDispute,
+    BillLine,
+    BillRun,
+    LateFeeRule,
+    MeterReading,
+    ReadingCorrection,
+    SelfReading,
+    Tariff,
+    TariffBlock,
+    TariffFixedCharge,
+)
+from billing.payments.admin import ReadOnlyAdmin
 
 
 class TariffBlockFormSet(forms.BaseInlineFormSet):
@@ -106,6 +120,33 @@ class BillRunAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in BillRun._meta.fields]
+
+
+# Billing staff hold change_selfreading / change_billdispute for the review and answer pages, which go through
+# billing/self_readings.py and billing/corrections.py (locks, messages, audit); the admin only shows the rows.
+
+
+@admin.register(SelfReading)
+class SelfReadingAdmin(ReadOnlyAdmin):
+    list_display = ["connection", "period", "reading", "usage", "status", "submitted_at", "reviewed_by"]
+    list_filter = ["status", "period"]
+    search_fields = ["connection__account_number"]
+    list_select_related = ["connection", "reviewed_by"]
+
+
+@admin.register(BillDispute)
+class BillDisputeAdmin(ReadOnlyAdmin):
+    list_display = ["bill", "ticket", "opened_at", "outcome", "resolved_at", "resolved_by"]
+    list_filter = ["outcome"]
+    search_fields = ["ticket", "bill__connection__account_number"]
+    list_select_related = ["bill", "resolved_by"]
+
+
+@admin.register(ReadingCorrection)
+class ReadingCorrectionAdmin(ReadOnlyAdmin):
+    list_display = ["reading", "old_reading", "new_reading", "old_usage", "new_usage", "corrected_at", "corrected_by"]
+    search_fields = ["reading__connection__account_number", "dispute__ticket"]
+    list_select_related = ["reading", "corrected_by"]
 
 
 from billing.partners.snap import admin as snap_admin  # noqa: E402, F401 (registers the SNAP records' admin)

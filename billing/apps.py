@@ -49,6 +49,8 @@ class BillingConfig(AppConfig):
             "billing.view_billdispute",
             "billing.change_billdispute",
             "billing.view_creditentry",
+            "billing.view_creditbalance",
+            "billing.view_readingcorrection",
         )
         roles.grant(roles.COUNTER, "billing.view_bill", "billing.view_creditentry")
         roles.grant(roles.SUPERVISOR, "billing.view_snapexchange", "billing.view_snappayment", "billing.refund_credit")

@@ -3,7 +3,7 @@ by editing a row."""
 
 from django.contrib import admin
 
-from billing.payments.models import CreditEntry, Payment, PaymentBill, PaymentNotification, Receipt
+from billing.payments.models import CreditBalance, CreditEntry, Payment, PaymentBill, PaymentNotification, Receipt
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -58,3 +58,10 @@ class CreditEntryAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["connection__account_number", "payment__order_id"]
     list_select_related = ["connection", "bill", "payment", "created_by"]
+
+
+@admin.register(CreditBalance)
+class CreditBalanceAdmin(ReadOnlyAdmin):
+    list_display = ["connection", "balance"]
+    search_fields = ["connection__account_number"]
+    list_select_related = ["connection"]

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from accounts import outbox
 from accounts.models import ConnectionLink, LinkAttempt, Notification, User
-from billing.models import Bill
-from billing.payments.models import Payment, PaymentBill
+from billing.models import Bill, BillDispute, SelfReading
+from billing.payments.models import CreditEntry, Payment, PaymentBill
 from complaints.models import Complaint, ComplaintEvent
 
 FORMAT = "tirta-personal-data/1"
@@ -34,7 +34,15 @@ def personal_data(user: User) -> dict[str, Any]:
     links = list(
         ConnectionLink.objects.filter(user=user)
         .select_related("connection__area", "connection__customer_class", "connection__customer")
-        .prefetch_related(Prefetch("connection__bills", queryset=Bill.objects.order_by("-period")))
+        .prefetch_related(
+            Prefetch("connection__bills", queryset=Bill.objects.order_by("-period")),
+            Prefetch("connection__bills__disputes", queryset=BillDispute.objects.order_by("opened_at")),
+            Prefetch("connection__self_readings", queryset=SelfReading.objects.order_by("period", "created_at")),
+            Prefetch(
+                "connection__credit_entries",
+                queryset=CreditEntry.objects.select_related("bill").order_by("created_at", "pk"),
+            ),
+        )
         .order_by("connection__account_number")
     )
     connection_ids = [link.connection_id for link in links]
@@ -98,6 +106,42 @@ def _connection(link: ConnectionLink) -> dict[str, Any]:
                 "paid_at": _iso(bill.paid_at),
             }
             for bill in connection.bills.all()
+        ],
+        "self_readings": [
+            {
+                "period": f"{reading.period:%Y-%m}",
+                "meter_reading_m3": reading.reading,
+                "status": reading.status,
+                "sent": _iso(reading.submitted_at),
+                "reviewed": _iso(reading.reviewed_at),
+                "reason": reading.reject_reason,
+            }
+            for reading in connection.self_readings.all()
+        ],
+        "bill_questions": [
+            {
+                "bill_period": f"{bill.period:%Y-%m}",
+                "asked_by_me": dispute.opened_by_id == link.user_id,
+                "reason": dispute.reason,
+                "asked": _iso(dispute.opened_at),
+                "outcome": dispute.outcome,
+                "explanation": dispute.explanation,
+                "answered": _iso(dispute.resolved_at),
+            }
+            for bill, dispute in sorted(
+                ((bill, dispute) for bill in connection.bills.all() for dispute in bill.disputes.all()),
+                key=lambda pair: pair[1].opened_at,
+            )
+        ],
+        # Staff's notes on credit entries stay out: the portal never shows them to the customer.
+        "credit_entries": [
+            {
+                "at": _iso(entry.created_at),
+                "kind": entry.kind,
+                "amount_rp": entry.amount,
+                "bill_period": f"{entry.bill.period:%Y-%m}" if entry.bill else None,
+            }
+            for entry in connection.credit_entries.all()
         ],
     }
 

@@ -4,11 +4,16 @@ import datetime
 import json
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import outbox
 from accounts.models import AuditEntry, LinkAttempt
+from billing import credit
+from billing.models import BillDispute, SelfReading
 from billing.payments import services
+from billing.payments.models import CreditEntry
 from complaints.models import ComplaintEvent
 from tests.factories.accounts import ServiceConnectionFactory
 from tests.factories.billing import BillFactory
@@ -50,6 +55,66 @@ def test_the_file_holds_each_connection_with_its_bills(customer_client, customer
     assert connection["address"] == customer_connection.address
     assert connection["bills"][0]["period"] == "2026-01"
     assert connection["bills"][0]["total_rp"] == 125500
+
+
+def test_the_file_holds_the_customers_own_meter_stands_with_their_review(customer_client, customer_connection):
+    SelfReading.objects.create(
+        connection=customer_connection,
+        period=datetime.date(2026, 2, 1),
+        reading=1234,
+        photo="self-readings/meter.jpg",
+        status=SelfReading.Status.REJECTED,
+        submitted_at=timezone.now(),
+        reviewed_at=datetime.datetime(2026, 2, 3, 9, 0, tzinfo=datetime.UTC),
+        reject_reason="Foto buram",
+    )
+
+    [connection] = download(customer_client)["connections"]
+
+    assert connection["self_readings"] == [
+        {
+            "period": "2026-02",
+            "meter_reading_m3": 1234,
+            "status": "rejected",
+            "sent": connection["self_readings"][0]["sent"],
+            "reviewed": "2026-02-03T09:00:00+00:00",
+            "reason": "Foto buram",
+        }
+    ]
+
+
+def test_the_file_holds_the_questions_on_bills_with_their_answer(customer_client, customer, customer_connection):
+    bill = BillFactory(connection=customer_connection)
+    BillDispute.objects.create(
+        bill=bill,
+        reason="Pemakaian terlalu tinggi",
+        status_before=bill.status,
+        opened_by=customer,
+        outcome=BillDispute.Outcome.CORRECTED,
+        explanation="Stand meter salah catat.",
+        resolved_at=timezone.now(),
+    )
+
+    [question] = download(customer_client)["connections"][0]["bill_questions"]
+
+    assert question["bill_period"] == "2026-01"
+    assert question["asked_by_me"] is True
+    assert (question["reason"], question["outcome"], question["explanation"]) == (
+        "Pemakaian terlalu tinggi",
+        "corrected",
+        "Stand meter salah catat.",
+    )
+
+
+def test_the_file_holds_the_credit_entries_of_each_connection(customer_client, customer_connection):
+    bill = BillFactory(connection=customer_connection)
+    with transaction.atomic():
+        credit.add(customer_connection.pk, 40000, CreditEntry.Kind.REPLACED, bill=bill, note="internal note")
+
+    [entry] = download(customer_client)["connections"][0]["credit_entries"]
+
+    assert (entry["kind"], entry["amount_rp"], entry["bill_period"]) == ("replaced", 40000, "2026-01")
+    assert "note" not in entry
 
 
 def test_the_file_holds_payments_with_their_receipt(customer_client, customer, customer_connection):
@@ -129,6 +194,11 @@ def test_the_download_costs_the_same_queries_however_much_data(
         payment = pending_payment(open_bills_of(connection, 10000 + n), payer=customer)
         services.settle(payment.pk, payment_type="qris")
         ComplaintFactory(reporter=customer, connection=connection)
+        bill = BillFactory(connection=connection, period=datetime.date(2024, 12, 1))
+        BillDispute.objects.create(bill=bill, reason="Mahal", status_before=bill.status, opened_by=customer)
+        SelfReading.objects.create(connection=connection, period=bill.period, reading=n, photo="self-readings/m.jpg")
+        with transaction.atomic():
+            credit.add(connection.pk, 1000, CreditEntry.Kind.REPLACED, bill=bill)
         outbox.notify(customer, "accounts/password_reset", {"reset_url": "x"}, dedupe_key=f"k{n}")
 
     add_data(0)

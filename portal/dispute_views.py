@@ -57,14 +57,14 @@ def question(request: HttpRequest, pk: int) -> HttpResponse:
         except DisputeError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request,
-                _(
+            if bill.status == Bill.Status.OPEN:
+                filed = _(
                     "Thank you, we are checking your bill. Your ticket number is %(ticket)s. The late fee and "
                     "reminders wait until we have answered."
                 )
-                % {"ticket": questioned.complaint.ticket},
-            )
+            else:  # a paid bill stays paid: no late fee or reminder is coming to wait for
+                filed = _("Thank you, we are checking your bill. Your ticket number is %(ticket)s.")
+            messages.success(request, filed % {"ticket": questioned.complaint.ticket})
             return redirect("billing:bill", bill.pk)
     return render(request, "portal/question_bill.html", context, status=400 if form.errors else 200)
 

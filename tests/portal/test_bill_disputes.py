@@ -153,6 +153,19 @@ def test_a_paid_bill_can_be_questioned_and_stays_paid(customer_client, bill):
     assert BillDispute.objects.get().status_before == Bill.Status.PAID
 
 
+def test_questioning_an_open_bill_says_the_late_fee_and_reminders_wait(customer_client, bill):
+    response = customer_client.post(question_url(bill), {"reason": "Terlalu mahal"}, follow=True)
+    assert "Denda dan pengingat menunggu" in response.content.decode()
+
+
+def test_questioning_a_paid_bill_says_nothing_of_a_late_fee(customer_client, bill):
+    Bill.objects.filter(pk=bill.pk).update(status=Bill.Status.PAID)
+    response = customer_client.post(question_url(bill), {"reason": "Saya bayar dua kali"}, follow=True)
+    body = response.content.decode()
+    assert Complaint.objects.get().ticket in body
+    assert "Denda dan pengingat menunggu" not in body
+
+
 # --- staff side -------------------------------------------------------------------------------------------
 
 

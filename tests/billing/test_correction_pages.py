@@ -219,4 +219,4 @@ def test_the_pdf_of_a_replaced_bill_says_not_to_pay_it(client, billing_user):
     response = client.get(reverse("billing:bill-pdf", args=[bill.pk]))
 
     text = PdfReader(BytesIO(response.content)).pages[0].extract_text()
-    assert "jangan dibayar" in " ".join(text.split())
+    assert "jangan bayar rekening ini" in " ".join(text.split())

@@ -27,9 +27,9 @@ def test_a_customer_sends_a_meter_stand_with_a_photo_and_sees_it_accepted_at_360
     page.get_by_label("Foto meter").set_input_files(
         {"name": "meter.jpg", "mimeType": "image/jpeg", "buffer": jpeg(taken="2026:05:03 07:15:00")}
     )
-    page.get_by_role("button", name="Lihat artinya").click()
+    page.get_by_role("button", name="Lihat hasilnya").click()
 
-    preview = page.get_by_role("region", name="Arti stand ini")
+    preview = page.get_by_role("region", name="Apa arti stand ini")
     expect(preview).to_contain_text("20 m³")
     expect(preview.locator(".bill-lines tbody tr")).to_have_count(4)  # two blocks, the fixed charge, administration
     expect(preview).to_contain_text("Rp 65.000")

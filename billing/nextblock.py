@@ -20,7 +20,7 @@ RECENT_MONTHS = 3
 class MonthOutlook:
     """Usage of the current month for one connection, and the tariff blocks around it."""
 
-    since: date
+    since: date  # the day the month's water is counted from: the month's opening reading, else its first day
     used: int
     measured: bool  # True: read off the meter this month; False: estimated from the recent daily average
     projected: int
@@ -38,33 +38,42 @@ def block_at(blocks: Sequence[Block], usage: int) -> int | None:
 
 
 def _daily_average(readings: Sequence[MeterReading], month: date) -> float | None:
-    """m³ a day over the last complete months with a trusted usage; None without any."""
-    recent = [r for r in readings if r.period < month and r.usage is not None][:RECENT_MONTHS]
+    """m³ a day over the last complete months with a trusted usage; None without any.
+
+    A period's reading is taken around its first day, so its usage is the water of the month before.
+    """
+    recent = [r for r in readings if r.period <= month and r.usage is not None][:RECENT_MONTHS]
     if not recent:
         return None
-    days = sum(calendar.monthrange(r.period.year, r.period.month)[1] for r in recent)
+    days = sum(calendar.monthrange(m.year, m.month)[1] for m in (add_months(r.period, -1) for r in recent))
     return sum(r.usage or 0 for r in recent) / days
+
+
+def _trusted(readings: Sequence[MeterReading], period: date) -> MeterReading | None:
+    return next((r for r in readings if r.period == period and not r.flagged), None)
 
 
 def outlook(readings: Sequence[MeterReading], blocks: Sequence[Block], today: date) -> MonthOutlook | None:
     """The month so far from a connection's readings (newest first) under its tariff's blocks (in order); None
     when nothing is known.
 
-    With a trusted reading of this month the usage it measured is the usage so far, and the rest of the month is
-    projected at the recent daily average (at the month's own pace when there is no history). Without one, usage
-    so far and the projection both come from the recent daily average.
+    This month's own reading (taken around its first day) is where the month's water starts: it measures the
+    month before. When a later stand is known, read before next month's bill (the customer's own stand, sent from
+    the end of the month), the water between the two is the usage so far and the rest of the month is projected at
+    the recent daily average (at the month's own pace without history). Otherwise usage so far and the projection
+    both come from the recent daily average.
     """
     month = today.replace(day=1)
     days_in_month = calendar.monthrange(today.year, today.month)[1]
     daily = _daily_average(readings, month)
-    current = next((r for r in readings if r.period == month and r.usage is not None and not r.flagged), None)
-    if current is not None and current.usage is not None:
-        used, measured = current.usage, True
-        elapsed = max(current.read_on.day if current.read_on >= month else 1, 1)
+    start, later = _trusted(readings, month), _trusted(readings, add_months(month, 1))
+    if start is not None and later is not None and later.reading >= start.reading:
+        used, measured, since = later.reading - start.reading, True, start.read_on
+        elapsed = max((later.read_on - start.read_on).days, 1)
         pace = daily if daily is not None else used / elapsed
-        projected = used + round(pace * (days_in_month - elapsed))
+        projected = used + round(pace * max(days_in_month - later.read_on.day, 0))
     elif daily is not None:
-        used, measured = round(daily * today.day), False
+        used, measured, since = round(daily * today.day), False, month
         projected = round(daily * days_in_month)
     else:
         return None
@@ -74,7 +83,7 @@ def outlook(readings: Sequence[MeterReading], blocks: Sequence[Block], today: da
     block = blocks[index]
     higher = next((b for b in blocks[index + 1 :] if b.price_per_m3 > block.price_per_m3), None)
     return MonthOutlook(
-        since=month,
+        since=since,
         used=used,
         measured=measured,
         projected=projected,
@@ -108,7 +117,9 @@ def outlooks(connections: Sequence[ServiceConnection], today: date) -> dict[int,
     month = today.replace(day=1)
     by_connection: dict[int, list[MeterReading]] = defaultdict(list)
     recent = MeterReading.objects.filter(
-        connection_id__in=[c.pk for c in connections], period__gte=add_months(month, -RECENT_MONTHS), period__lte=month
+        connection_id__in=[c.pk for c in connections],
+        period__gte=add_months(month, -RECENT_MONTHS),
+        period__lte=add_months(month, 1),
     ).order_by("connection_id", "-period")
     for reading in recent:
         by_connection[reading.connection_id].append(reading)

@@ -21,50 +21,64 @@ R2_BLOCKS = tuple(Block(lo, hi, price) for lo, hi, price in BLOCKS)
 DECEMBER = datetime.date(2026, 12, 1)
 
 
-def reading(period, usage, read_on=None, **kwargs):
-    """An unsaved reading: the service reads only period, usage, read_on and flagged."""
+def reading(period, usage, read_on=None, stand=None, **kwargs):
+    """An unsaved reading: the service reads only period, reading, usage, read_on and flagged."""
+    stand = 100 + usage if stand is None else stand
     return MeterReadingFactory.build(
-        period=period, reading=100 + usage, previous_reading=100, read_on=read_on or period.replace(day=3), **kwargs
+        period=period,
+        reading=stand,
+        previous_reading=stand - usage,
+        read_on=read_on or period.replace(day=1),
+        **kwargs,
     )
 
 
-# September to November 2026: 91 m³ in 91 days.
-A_M3_A_DAY = [reading(add_months(DECEMBER, -n), usage) for n, usage in ((1, 30), (2, 31), (3, 30))]
+JANUARY = add_months(DECEMBER, 1)
+# December's opening reading (read on 1 December: November's 30 m³) at stand 500.
+OPENING = reading(DECEMBER, 30, stand=500)
+# September to November 2026 (the readings of October to December): 91 m³ in 91 days.
+A_M3_A_DAY = [OPENING] + [reading(add_months(DECEMBER, -n), usage) for n, usage in ((1, 31), (2, 30))]
 
 
-def test_a_reading_this_month_is_the_usage_so_far_and_names_the_next_block():
-    found = outlook([reading(DECEMBER, 9, read_on=datetime.date(2026, 12, 10))], R2_BLOCKS, datetime.date(2026, 12, 12))
-    assert (found.used, found.measured) == (9, True)
+def own_stand(stand, day, **kwargs):
+    """A stand read in December's last days for January's bill (the customer's own, accepted)."""
+    return reading(JANUARY, stand - 500, stand=stand, read_on=datetime.date(2026, 12, day), **kwargs)
+
+
+def test_a_stand_read_after_the_months_opening_reading_gives_the_usage_so_far_and_the_next_block():
+    found = outlook([own_stand(509, 27), OPENING], R2_BLOCKS, datetime.date(2026, 12, 28))
+    assert (found.used, found.measured, found.since) == (9, True, DECEMBER)
     assert (found.next_from, found.next_price, found.price_now) == (11, 4300, 3300)
 
 
+def test_the_months_opening_reading_measures_last_month_and_is_not_this_months_usage():
+    found = outlook(A_M3_A_DAY, R2_BLOCKS, datetime.date(2026, 12, 2))
+    assert (found.used, found.measured) == (2, False)
+
+
 def test_the_rest_of_the_month_is_projected_at_the_recent_daily_average():
-    found = outlook([reading(DECEMBER, 9, read_on=datetime.date(2026, 12, 10)), *A_M3_A_DAY], R2_BLOCKS, DECEMBER)
-    assert found.projected == 9 + 21
+    found = outlook([own_stand(509, 27), *A_M3_A_DAY], R2_BLOCKS, datetime.date(2026, 12, 28))
+    assert found.projected == 9 + 4  # 1 m³ a day for the 4 days left after the stand
 
 
-def test_without_a_reading_this_month_the_recent_daily_average_gives_usage_so_far():
+def test_without_a_later_stand_the_recent_daily_average_gives_usage_so_far():
     found = outlook(A_M3_A_DAY, R2_BLOCKS, datetime.date(2026, 12, 10))
     assert (found.used, found.measured, found.projected) == (10, False, 31)
     assert found.next_from == 11
 
 
-def test_a_flagged_reading_this_month_is_not_trusted():
-    history = [reading(add_months(DECEMBER, -1), 30)]
-    flagged = reading(DECEMBER, 50, flagged=True, read_on=datetime.date(2026, 12, 10))
-    found = outlook([flagged, *history], R2_BLOCKS, datetime.date(2026, 12, 10))
+def test_a_flagged_later_stand_is_not_trusted():
+    found = outlook([own_stand(550, 27, flagged=True), *A_M3_A_DAY], R2_BLOCKS, datetime.date(2026, 12, 28))
     assert found.measured is False
 
 
 def test_in_the_top_block_there_is_no_next_block():
-    day = datetime.date(2026, 12, 20)
-    found = outlook([reading(DECEMBER, 25, read_on=day)], R2_BLOCKS, day)
+    found = outlook([own_stand(525, 27), OPENING], R2_BLOCKS, datetime.date(2026, 12, 28))
     assert (found.next_from, found.price_now) == (None, 6000)
 
 
 def test_the_tenth_m3_is_still_in_the_first_block():
-    day = datetime.date(2026, 12, 20)
-    found = outlook([reading(DECEMBER, 10, read_on=day)], R2_BLOCKS, day)
+    found = outlook([own_stand(510, 27), OPENING], R2_BLOCKS, datetime.date(2026, 12, 28))
     assert (found.price_now, found.next_from) == (3300, 11)
 
 
@@ -76,10 +90,18 @@ def test_nothing_is_said_without_any_reading():
 
 
 def this_month_reading(connection, usage):
+    """The month's opening reading on its first day and a stand `usage` m³ later read today (for next month)."""
     TariffFactory(customer_class=connection.customer_class, blocks=BLOCKS)
     today = timezone.localdate()
+    month = today.replace(day=1)
+    MeterReadingFactory(connection=connection, period=month, reading=200, previous_reading=190, read_on=month)
     MeterReadingFactory(
-        connection=connection, period=today.replace(day=1), reading=200 + usage, previous_reading=200, read_on=today
+        connection=connection,
+        period=add_months(month, 1),
+        reading=200 + usage,
+        previous_reading=200,
+        read_on=today,
+        source="customer",
     )
     return today
 

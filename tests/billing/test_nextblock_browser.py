@@ -2,20 +2,15 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.billing.test_browser import signed_in
-from tests.factories.billing import MeterReadingFactory, TariffFactory
+from tests.billing.test_nextblock import this_month_reading
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_dashboard_shows_the_next_block_sentence_at_360_px(page, live_server, customer, customer_connection):
-    TariffFactory(customer_class=customer_connection.customer_class, blocks=((0, 10, 3300), (10, 20, 4300)))
-    today = timezone.localdate()
-    MeterReadingFactory(
-        connection=customer_connection, period=today.replace(day=1), reading=209, previous_reading=200, read_on=today
-    )
+    this_month_reading(customer_connection, 9)
     signed_in(page, live_server, customer)
     page.goto(reverse("portal:dashboard"))
     sentence = page.locator(f'[data-account="{customer_connection.account_number}"] [data-next-block]')

@@ -5,7 +5,8 @@
 
 Same settings as the load server (production values, DEBUG off, Redis cache), the same rotation of requests
 (bench/bench_targets.py), sent through Django's test client (the whole middleware stack). After two warm-up
-requests it prints, per page, the median and the fastest wall time of --requests requests, the number of queries
+requests it prints, per page, the median and the fastest wall time of --requests requests, the median CPU time of this
+process (Python's share, steadier than wall time on a shared machine), the number of queries
 of one request and their total database time as the driver saw it. With --profile (needs pyinstrument importable,
 for example `pip install --target /tmp/tools pyinstrument` and PYTHONPATH=/tmp/tools) it prints the call tree of
 one more request; --queries lists that request's SQL. Read-only except what the pages write themselves.
@@ -63,16 +64,18 @@ def main() -> None:
 
         for index in range(2):
             send(index)
-        times = []
+        times, cpu = [], []
         for index in range(args.requests):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = send(index)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         with CaptureQueriesContext(connection) as captured:
             response = send(0)
         database = sum(float(q["time"]) for q in captured.captured_queries) * 1000
         print(
             f"{name}: {response.status_code}, median {statistics.median(times):.1f} ms, fastest {min(times):.1f} ms, "
+            f"this process's CPU {statistics.median(cpu):.1f} ms (median), "
             f"{len(captured.captured_queries)} queries ({database:.1f} ms in the driver)",
             flush=True,
         )

@@ -245,6 +245,9 @@ class Complaint(models.Model):
                 include=["warn_at"],
                 name="complaint_open_due",
             ),
+            # Every ticket in the queue's order ("All" statuses, due first): without it each page sorted the whole
+            # table (115 ms at 36,000 tickets).
+            models.Index(fields=["due_at", "id"], name="complaint_due"),
         ]
 
     def __str__(self) -> str:

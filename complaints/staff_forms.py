@@ -48,10 +48,18 @@ class QueueFilterForm(forms.Form):
     escalated = forms.BooleanField(label=_("Escalated after a low rating"), required=False)
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[(k, v[1]) for k, v in SORTS.items()])
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, staff: list[tuple[str, str]] | None = None, **kwargs) -> None:
+        """`staff`: the (id, name) pairs of `staff_choices()` when the page has them already (the queue's bulk
+        form shows the same list)."""
         super().__init__(*args, **kwargs)
-        staff = [(str(u.pk), u.full_name or u.email) for u in assignable_staff()]
+        staff = staff_choices() if staff is None else staff
         self.fields["assignee"].choices = [("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody yet")), *staff]
+        # Listed with one plain query each: a model choice field reads its options through a server-side
+        # cursor (three round trips). Validation still goes through the fields' querysets.
+        categories = [(str(c.pk), c.label) for c in Category.objects.all()]
+        areas = list(Area.objects.order_by("name").values_list("pk", "name"))
+        self.fields["category"].choices = [("", self.fields["category"].empty_label), *categories]
+        self.fields["area"].choices = [("", self.fields["area"].empty_label), *areas]
 
     def filters(self) -> QueueFilters:
         """What was asked for, as far as it is valid; nonsense in the query string shows the default queue."""
@@ -106,9 +114,17 @@ class BulkAssignForm(forms.Form):
     tickets = forms.ModelMultipleChoiceField(queryset=Complaint.objects.all(), to_field_name="ticket")
     assignee = StaffChoiceField(label=_("Assign to"), queryset=assignable_staff(), empty_label=_("Choose…"))
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, staff: list[tuple[str, str]] | None = None, **kwargs) -> None:
+        """`staff`: the options as `staff_choices()` gives them, when the page has listed them already."""
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = assignable_staff()
+        if staff is not None:
+            self.fields["assignee"].choices = [("", self.fields["assignee"].empty_label), *staff]
+
+
+def staff_choices() -> list[tuple[str, str]]:
+    """Who can take tickets, as (id, name) options: the queue's filter and its bulk form show the same list."""
+    return [(str(u.pk), u.full_name or u.email) for u in assignable_staff().only("pk", "full_name", "email")]
 
 
 class OutageForm(forms.Form):

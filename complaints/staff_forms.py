@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
+from accounts.widgets import QuickSelect
 from complaints.models import Category, Complaint, Outage, SlaState
 from complaints.services.outages import NoticeData
 from complaints.services.queries import QueueFilters
@@ -28,14 +29,19 @@ class QueueFilterForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=[("", _("All open")), ("all", _("All")), *list(Complaint.Status.choices)],
+        widget=QuickSelect,
     )
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("All")
+        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("All"), widget=QuickSelect
     )
     area = forms.ModelChoiceField(
-        label=_("Area"), queryset=Area.objects.order_by("name"), required=False, empty_label=_("All")
+        label=_("Area"),
+        queryset=Area.objects.order_by("name"),
+        required=False,
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
-    assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
+    assignee = forms.ChoiceField(label=_("Assigned to"), required=False, widget=QuickSelect)
     sla = forms.ChoiceField(
         label=_("Service level"),
         required=False,
@@ -44,9 +50,12 @@ class QueueFilterForm(forms.Form):
             (SlaState.DUE_SOON, SlaState.DUE_SOON.label),
             (SlaState.BREACHED, SlaState.BREACHED.label),
         ],
+        widget=QuickSelect,
     )
     escalated = forms.BooleanField(label=_("Escalated after a low rating"), required=False)
-    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[(k, v[1]) for k, v in SORTS.items()])
+    sort = forms.ChoiceField(
+        label=_("Sort"), required=False, choices=[(k, v[1]) for k, v in SORTS.items()], widget=QuickSelect
+    )
 
     def __init__(self, *args, staff: list[tuple[str, str]] | None = None, **kwargs) -> None:
         """`staff`: the (id, name) pairs of `staff_choices()` when the page has them already (the queue's bulk
@@ -112,7 +121,9 @@ class NoteForm(forms.Form):
 
 class BulkAssignForm(forms.Form):
     tickets = forms.ModelMultipleChoiceField(queryset=Complaint.objects.all(), to_field_name="ticket")
-    assignee = StaffChoiceField(label=_("Assign to"), queryset=assignable_staff(), empty_label=_("Choose…"))
+    assignee = StaffChoiceField(
+        label=_("Assign to"), queryset=assignable_staff(), empty_label=_("Choose…"), widget=QuickSelect
+    )
 
     def __init__(self, *args, staff: list[tuple[str, str]] | None = None, **kwargs) -> None:
         """`staff`: the options as `staff_choices()` gives them, when the page has listed them already."""

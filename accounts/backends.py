@@ -1,6 +1,8 @@
 """Sign-in with an e-mail address or a mobile number in any common Indonesian format."""
 
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 from django.http import HttpRequest
 
 from accounts.models import User
@@ -37,3 +39,22 @@ class EmailOrPhoneBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_all_permissions(self, user_obj, obj=None) -> set[str]:
+        """ModelBackend's answer in one query instead of two (the person's own and their groups' permissions):
+        every staff page asks once per request."""
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            permissions = Permission.objects.all()
+            if not user_obj.is_superuser:
+                own = user_obj.user_permissions.through.objects.filter(user_id=user_obj.pk)
+                grouped = Group.permissions.through.objects.filter(group__user=user_obj)
+                permissions = permissions.filter(
+                    Q(pk__in=own.values("permission_id")) | Q(pk__in=grouped.values("permission_id"))
+                )
+            user_obj._perm_cache = {
+                f"{app_label}.{codename}"
+                for app_label, codename in permissions.values_list("content_type__app_label", "codename").order_by()
+            }
+        return user_obj._perm_cache

@@ -37,15 +37,16 @@ def main() -> None:
     for name, requests, headers in targets(8100):
         if wanted and name not in wanted:
             continue
-        method, path, body = requests[0]
+        method, path, body, *own = requests[0]
+        extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in (own[0] if own else {}).items()}
         client = Client(enforce_csrf_checks=False, HTTP_HOST="127.0.0.1")
         cookie = headers.get("Cookie", "")
         if cookie:
             key, value = cookie.split("=", 1)
             client.cookies[key] = value
         with CaptureQueriesContext(connection) as captured:
-            if method == "POST" and headers.get("Content-Type") == "application/json":
-                response = client.post(path, body, content_type="application/json", secure=True)
+            if method == "POST" and (own or headers.get("Content-Type") == "application/json"):
+                response = client.post(path, body, content_type="application/json", secure=True, **extra)
             elif method == "POST":
                 response = client.post(path, {"account_number": body}, secure=True)
             else:

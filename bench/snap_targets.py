@@ -100,11 +100,13 @@ def snap_pages(connections: list[ServiceConnection]) -> list[tuple[str, list[Req
         .annotate(total=Sum("total"))
     )
     inquiry_path, payment_path = reverse("api:inquiry"), reverse("api:payment")
+    # The paid connection owes nothing once the payment's check has run: its inquiries would be refused
+    # ("paid bill"), so the inquiries rotate over the others.
+    number, total = owing.popitem()
     inquiries = [
-        _signed(inquiry_path, {**_va(number), "inquiryRequestId": f"inq-{run}-{i}"}, token, secret, f"i{run}{i}")
-        for i, number in enumerate(owing)
+        _signed(inquiry_path, {**_va(owed), "inquiryRequestId": f"inq-{run}-{i}"}, token, secret, f"i{run}{i}")
+        for i, owed in enumerate(owing)
     ]
-    number, total = next(iter(owing.items()))
     payment_body = {
         **_va(number),
         "paymentRequestId": f"pay-{run}",

@@ -198,6 +198,9 @@ class Bill(models.Model):
                 include=["total", "due_date"],
                 name="bill_open_connection",
             ),
+            # A connection's bills by period (history, chart, latest bill): the unique (connection, period) index is
+            # partial (live bills only), so it serves only queries repeating its condition; this one serves the rest.
+            models.Index(fields=["connection", "period"], name="bill_connection_period"),
             # The same for bills on hold (questioned): few, but shown beside the open ones on every page that
             # shows what is owed, so the lookup stays on an index as small as the number of open questions.
             models.Index(

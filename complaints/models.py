@@ -3,6 +3,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area, ServiceConnection
@@ -252,6 +253,9 @@ class Complaint(models.Model):
                 include=["warn_at"],
                 name="complaint_open_due",
             ),
+            # Every ticket in the queue's order ("All" statuses, due first): without it each page sorted the whole
+            # table (115 ms at 36,000 tickets).
+            models.Index(fields=["due_at", "id"], name="complaint_due"),
         ]
 
     def __str__(self) -> str:
@@ -260,6 +264,11 @@ class Complaint(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    def get_status_display(self) -> str:
+        # Django's generated method rebuilds a dict of the choices on every call, hashing (so translating)
+        # each label: 32 µs, once per row of the staff queue (50 a page); the label is what it returns.
+        return force_str(_STATUS_LABELS.get(self.status, self.status), strings_only=True)
 
     @property
     def accepts_reporter_input(self) -> bool:
@@ -277,6 +286,9 @@ class Complaint(models.Model):
         if now >= self.warn_at:
             return SlaState.DUE_SOON
         return SlaState.OK
+
+
+_STATUS_LABELS = dict(Complaint.Status.choices)
 
 
 class ComplaintEvent(models.Model):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
+from accounts.widgets import QuickSelect
 from complaints.models import Category, Complaint, Outage, SlaState
 from complaints.services.outages import NoticeData
 from complaints.services.queries import QueueFilters
@@ -28,14 +29,19 @@ class QueueFilterForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=[("", _("All open")), ("all", _("All")), *list(Complaint.Status.choices)],
+        widget=QuickSelect,
     )
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("All")
+        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("All"), widget=QuickSelect
     )
     area = forms.ModelChoiceField(
-        label=_("Area"), queryset=Area.objects.order_by("name"), required=False, empty_label=_("All")
+        label=_("Area"),
+        queryset=Area.objects.order_by("name"),
+        required=False,
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
-    assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
+    assignee = forms.ChoiceField(label=_("Assigned to"), required=False, widget=QuickSelect)
     sla = forms.ChoiceField(
         label=_("Service level"),
         required=False,
@@ -44,14 +50,25 @@ class QueueFilterForm(forms.Form):
             (SlaState.DUE_SOON, SlaState.DUE_SOON.label),
             (SlaState.BREACHED, SlaState.BREACHED.label),
         ],
+        widget=QuickSelect,
     )
     escalated = forms.BooleanField(label=_("Escalated after a low rating"), required=False)
-    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[(k, v[1]) for k, v in SORTS.items()])
+    sort = forms.ChoiceField(
+        label=_("Sort"), required=False, choices=[(k, v[1]) for k, v in SORTS.items()], widget=QuickSelect
+    )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, staff: list[tuple[str, str]] | None = None, **kwargs) -> None:
+        """`staff`: the (id, name) pairs of `staff_choices()` when the page has them already (the queue's bulk
+        form shows the same list)."""
         super().__init__(*args, **kwargs)
-        staff = [(str(u.pk), u.full_name or u.email) for u in assignable_staff()]
+        staff = staff_choices() if staff is None else staff
         self.fields["assignee"].choices = [("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody yet")), *staff]
+        # Listed with one plain query each: a model choice field reads its options through a server-side
+        # cursor (three round trips). Validation still goes through the fields' querysets.
+        categories = [(str(c.pk), c.label) for c in Category.objects.all()]
+        areas = list(Area.objects.order_by("name").values_list("pk", "name"))
+        self.fields["category"].choices = [("", self.fields["category"].empty_label), *categories]
+        self.fields["area"].choices = [("", self.fields["area"].empty_label), *areas]
 
     def filters(self) -> QueueFilters:
         """What was asked for, as far as it is valid; nonsense in the query string shows the default queue."""
@@ -104,11 +121,21 @@ class NoteForm(forms.Form):
 
 class BulkAssignForm(forms.Form):
     tickets = forms.ModelMultipleChoiceField(queryset=Complaint.objects.all(), to_field_name="ticket")
-    assignee = StaffChoiceField(label=_("Assign to"), queryset=assignable_staff(), empty_label=_("Choose…"))
+    assignee = StaffChoiceField(
+        label=_("Assign to"), queryset=assignable_staff(), empty_label=_("Choose…"), widget=QuickSelect
+    )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, staff: list[tuple[str, str]] | None = None, **kwargs) -> None:
+        """`staff`: the options as `staff_choices()` gives them, when the page has listed them already."""
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = assignable_staff()
+        if staff is not None:
+            self.fields["assignee"].choices = [("", self.fields["assignee"].empty_label), *staff]
+
+
+def staff_choices() -> list[tuple[str, str]]:
+    """Who can take tickets, as (id, name) options: the queue's filter and its bulk form show the same list."""
+    return [(str(u.pk), u.full_name or u.email) for u in assignable_staff().only("pk", "full_name", "email")]
 
 
 class OutageForm(forms.Form):

@@ -11,14 +11,16 @@ from accounts.models import Notification
 from accounts.services import connections_of
 from billing.nextblock import outlooks
 from billing.services import with_amount_due
-from complaints.services.outages import notices_for_user, public_notices
+from complaints.services.outages import NOTICES_CACHE_SECONDS, current_notices, notices_for_user
 from complaints.services.queries import complaints_of
 from portal import health
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"notices": public_notices()})
+    # The notices are read only when their rendered block is not in the cache (a lazy queryset).
+    context = {"notices": current_notices(), "notices_seconds": NOTICES_CACHE_SECONDS}
+    return render(request, "portal/home.html", context)
 
 
 @login_required

@@ -62,11 +62,14 @@ def connection_bills(request: HttpRequest, account_number: str) -> HttpResponse:
     if request.htmx and before is not None:
         return render(request, "billing/connection.html#history-rows", context)
     open_bills = list(connection.bills.filter(status__in=[Bill.Status.OPEN, Bill.Status.DISPUTED]).order_by("period"))
-    recent = list(
-        connection.bills.exclude(status=Bill.Status.VOID)
-        .order_by("-period")
-        .values_list("period", "usage", "estimated")[:CHART_MONTHS]
-    )
+    if before is None and CHART_MONTHS <= HISTORY_PAGE:  # the chart's months are the history's first (live) rows
+        recent = [(bill.period, bill.usage, bill.estimated) for bill in history[:CHART_MONTHS]]
+    else:
+        recent = list(
+            connection.bills.exclude(status=Bill.Status.VOID)
+            .order_by("-period")
+            .values_list("period", "usage", "estimated")[:CHART_MONTHS]
+        )
     last_period = recent[0][0] if recent else today.replace(day=1)
     context |= {
         "paged": before is not None,

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db import transaction
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
@@ -18,9 +19,11 @@ from accounts.recipients import Kind, dedupe_key, recipients
 from complaints.models import Complaint, ComplaintEvent, Outage
 from complaints.services import messages
 
-NOTICES_CACHE_KEY = "complaints:current-notices"
-# Invalidation on every change is what keeps the block current; the expiry only bounds the rare race of a
-# reader that fetched the old notices just before a change and stored them just after its invalidation.
+# The home page's content, notices included, is the same for every visitor: it is cached rendered, one copy per
+# language (`{% cache %}` in portal/home.html, fragment NOTICES_FRAGMENT varied on the language). Invalidation on
+# every change of a notice is what keeps it current; the expiry only bounds the rare race of a reader that read
+# the old notices just before a change and stored them just after its invalidation.
+NOTICES_FRAGMENT = "home-content"
 NOTICES_CACHE_SECONDS = 60
 
 
@@ -45,19 +48,11 @@ def current_notices() -> QuerySet[Outage]:
     return Outage.objects.filter(status=Outage.Status.PUBLISHED).prefetch_related("areas").order_by("starts_at")
 
 
-def public_notices() -> list[Outage]:
-    """`current_notices()` as the anonymous home page shows them: the same for everyone, so read from the
-    cache and computed once per change of a notice (see `forget_public_notices`)."""
-    notices: list[Outage] | None = cache.get(NOTICES_CACHE_KEY)
-    if notices is None:
-        notices = list(current_notices())
-        cache.set(NOTICES_CACHE_KEY, notices, NOTICES_CACHE_SECONDS)
-    return notices
-
-
 def forget_public_notices() -> None:
-    """Drop the cached notices once the change being written is committed (the next visitor reloads them)."""
-    transaction.on_commit(lambda: cache.delete(NOTICES_CACHE_KEY), robust=True)
+    """Drop the home page's rendered content, in every language, once the change being written is committed
+    (the next visitor renders them again)."""
+    keys = [make_template_fragment_key(NOTICES_FRAGMENT, [code]) for code, _name in settings.LANGUAGES]
+    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
 
 
 def notices_for_user(user: User) -> QuerySet[Outage]:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -84,11 +85,20 @@ def _outages(now: datetime, user: User) -> list[Figure]:
     return [Figure(_("Outages now"), str(ongoing), url, urgent=bool(ongoing))]
 
 
+ARREARS_CACHE_SECONDS = 60
+
+
 def _arrears(today: date) -> list[Figure]:
-    # Overdue open bills: the partial index on open bills' due dates serves this.
-    overdue = Bill.objects.filter(status=Bill.Status.OPEN, due_date__lt=today).aggregate(
-        total=Sum("total"), connections=Count("connection", distinct=True)
-    )
+    # Overdue open bills, city-wide: the partial index on open bills' due dates serves this, but it still reads
+    # every overdue bill (3 ms at 100,000 connections, about ten times that at 1,000,000) and is the same for
+    # all staff, so it is computed at most once a minute; payments show in it within that minute.
+    key = f"staff-home:arrears:{today.isoformat()}"
+    overdue = cache.get(key)
+    if overdue is None:
+        overdue = Bill.objects.filter(status=Bill.Status.OPEN, due_date__lt=today).aggregate(
+            total=Sum("total"), connections=Count("connection", distinct=True)
+        )
+        cache.set(key, overdue, ARREARS_CACHE_SECONDS)
     return [
         Figure(_("Arrears (overdue bills)"), rupiah(overdue["total"] or 0), urgent=bool(overdue["total"])),
         Figure(_("Connections in arrears"), str(overdue["connections"])),

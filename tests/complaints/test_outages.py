@@ -115,6 +115,22 @@ def test_a_published_notice_is_on_the_home_page_at_once(client, supervisor, dist
     assert "Pipa transmisi bocor" in client.get(reverse("portal:home")).content.decode()
 
 
+def test_the_home_page_keeps_its_notices_block_in_each_language(client):
+    home = reverse("portal:home")
+    assert "Air mengalir normal" in client.get(home, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Water is flowing normally" in client.get(home, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Air mengalir normal" in client.get(home, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+
+
+def test_a_published_notice_replaces_the_cached_block_in_every_language(client, supervisor, district, committed):
+    home = reverse("portal:home")
+    client.get(home, HTTP_ACCEPT_LANGUAGE="id")
+    client.get(home, HTTP_ACCEPT_LANGUAGE="en")
+    committed(outages.publish, supervisor, notice([district], title="Pipa transmisi bocor"))
+    assert "Pipa transmisi bocor" in client.get(home, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Pipa transmisi bocor" in client.get(home, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
 def test_a_closed_notice_leaves_the_home_page_at_once(client, supervisor, district, committed):
     outage = committed(outages.publish, supervisor, notice([district], title="Pipa transmisi bocor"))
     client.get(reverse("portal:home"))

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -83,3 +85,16 @@ def test_figures_link_only_to_lists_the_person_may_open(client, billing_user):
     client.force_login(billing_user)
     figures = client.get(HOME).context["figures"]
     assert all(not figure.url for figure in figures)
+
+
+def test_the_city_wide_arrears_are_read_once_a_minute_for_all_staff(client, counter_user, supervisor):
+    BillFactory(period=datetime.date(2025, 1, 1), total=100_000)
+    client.force_login(counter_user)
+    with CaptureQueriesContext(connection) as first:
+        client.get(HOME)
+    client.force_login(supervisor)
+    with CaptureQueriesContext(connection) as second:
+        body = client.get(HOME).content.decode()
+    assert any("SUM(" in q["sql"] and "billing_bill" in q["sql"] for q in first.captured_queries)
+    assert not any("SUM(" in q["sql"] and "billing_bill" in q["sql"] for q in second.captured_queries)
+    assert "Rp 100.000" in body

@@ -94,10 +94,16 @@ def claim_external_id(partner: Partner, external_id: str, method: str, path: str
         raise codes.SnapRefusal(codes.MISSING_FIELD, "X-EXTERNAL-ID")
     fingerprint = hashlib.sha256(f"{method}:{path}:{signing.minify(body)}".encode()).hexdigest()
     day = timezone.localdate()
-    try:
-        with transaction.atomic():
-            SnapExternalId.objects.create(partner=partner, day=day, external_id=external_id, fingerprint=fingerprint)
-    except IntegrityError:
-        stored = SnapExternalId.objects.get(partner=partner, day=day, external_id=external_id)
-        if stored.fingerprint != fingerprint:
-            raise codes.SnapRefusal(codes.CONFLICT) from None
+    # Read first: a bank's retry reuses its id, and a failed insert costs three round trips and a dead row.
+    stored = SnapExternalId.objects.filter(partner=partner, day=day, external_id=external_id).first()
+    if stored is None:
+        try:
+            with transaction.atomic():
+                SnapExternalId.objects.create(
+                    partner=partner, day=day, external_id=external_id, fingerprint=fingerprint
+                )
+            return
+        except IntegrityError:  # the same id arrived twice at once
+            stored = SnapExternalId.objects.get(partner=partner, day=day, external_id=external_id)
+    if stored.fingerprint != fingerprint:
+        raise codes.SnapRefusal(codes.CONFLICT)

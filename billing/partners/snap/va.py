@@ -125,6 +125,11 @@ def payment(partner: Partner, data: dict) -> codes.Answer:
     amount = _paid_amount(data)
     connection = _connection(partner, data)
     request_id = data["paymentRequestId"]
+    # A retry of a settled request reads its answer without a transaction: a stored record is committed with
+    # its answer (a refusal rolls the record back), so what is found here is final.
+    settled = SnapPayment.objects.filter(partner=partner, payment_request_id=request_id).first()
+    if settled is not None:
+        return codes.Answer(200, settled.answer)
     with transaction.atomic():
         try:
             # Concurrent retries wait here on the unique index until the first commits (then read its answer)

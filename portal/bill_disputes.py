@@ -7,6 +7,7 @@ exist or neither does.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -49,7 +50,7 @@ def _reading(fact: ReadingFact | None) -> str:
 def _copy(photo: FieldFile) -> "ContentFile[bytes]":
     """A ticket keeps its own copy: the stand's photo may be deleted with the stand, the ticket's may not."""
     with photo.open("rb") as handle:
-        return ContentFile(handle.read(), name=photo.name.rsplit("/", 1)[-1])
+        return ContentFile(handle.read(), name=Path(photo.name or "meter.jpg").name)
 
 
 def staff_facts(context: DisputeContext) -> list[tuple[str, str]]:

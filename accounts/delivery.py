@@ -11,10 +11,12 @@ OUTBOX_MAX_ATTEMPTS, so a message whose send kills or hangs its worker cannot lo
 import logging
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -22,7 +24,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from accounts import fallback
-from accounts.channels import PermanentFailure, send_email, text_backend
+from accounts.channels import MessageBackend, PermanentFailure, send_email, text_backend
 from accounts.models import Notification, UnreachableAddress
 from accounts.outbox import render
 
@@ -127,7 +129,7 @@ def deliver_many(ids: Sequence[int]) -> list[tuple[int, int]]:
     reasons = fallback.unreachable_reasons(claimed)
     deadline = _monotonic() + settings.OUTBOX_STUCK_MINUTES * 30
     retries: list[tuple[int, int]] = []
-    with _marks_without_waiting_for_disk():
+    with _marks_without_waiting_for_disk(), _Senders() as senders:
         for index, notification in enumerate(claimed):
             if _monotonic() > deadline:
                 rest = [row.pk for row in claimed[index:]]
@@ -137,7 +139,7 @@ def deliver_many(ids: Sequence[int]) -> list[tuple[int, int]]:
                 retries.extend((pk, 0) for pk in rest)
                 break
             try:
-                _deliver_claimed(notification, reasons.get(notification.pk))
+                _deliver_claimed(notification, reasons.get(notification.pk), senders)
             except RetryLater as exc:
                 retries.append((notification.pk, exc.countdown))
             except Exception:
@@ -166,7 +168,44 @@ def _marks_without_waiting_for_disk() -> Iterator[None]:
             cursor.execute("RESET synchronous_commit")
 
 
-def _deliver_claimed(notification: Notification, unreachable: str | None) -> None:
+class _Senders:
+    """The providers' clients of one batch, opened on first use and shared by its messages: one kept-alive
+    connection per provider instead of a new one per message. A transport error drops the e-mail connection,
+    so the next message opens a fresh one."""
+
+    def __init__(self) -> None:
+        self.email: BaseEmailBackend | None = None
+        self.text: dict[str, MessageBackend] = {}
+
+    def __enter__(self) -> "_Senders":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.drop_email()
+        for backend in self.text.values():
+            session = getattr(backend, "session", None)
+            if session is not None:
+                session.close()
+
+    def email_connection(self) -> BaseEmailBackend:
+        if self.email is None:
+            self.email = get_connection()
+            self.email.open()
+        return self.email
+
+    def drop_email(self) -> None:
+        if self.email is not None:
+            with suppress(OSError):  # it is being dropped because it failed
+                self.email.close()
+            self.email = None
+
+    def text_backend(self, channel: str) -> MessageBackend:
+        if channel not in self.text:
+            self.text[channel] = text_backend(channel)
+        return self.text[channel]
+
+
+def _deliver_claimed(notification: Notification, unreachable: str | None, senders: _Senders | None = None) -> None:
     if unreachable is not None:
         rerouted = fallback.reroute(notification, unreachable)
         if rerouted is not None:
@@ -176,13 +215,18 @@ def _deliver_claimed(notification: Notification, unreachable: str | None) -> Non
     try:
         message = render(notification)
         if notification.channel == Channel.EMAIL:
-            provider_id = send_email(notification.to_name, notification.to_address, message, message_id(notification))
+            connection = senders.email_connection() if senders else None
+            pid = message_id(notification)
+            provider_id = send_email(notification.to_name, notification.to_address, message, pid, connection)
         else:
-            provider_id = text_backend(notification.channel).deliver(notification, message)
+            backend = senders.text_backend(notification.channel) if senders else text_backend(notification.channel)
+            provider_id = backend.deliver(notification, message)
     except PermanentFailure as exc:
         _refused(notification, exc)
         return
     except OSError as exc:  # network and SMTP errors (smtplib.SMTPException is an OSError)
+        if senders is not None and notification.channel == Channel.EMAIL:
+            senders.drop_email()
         _record_failure(notification, exc, transient=True)
         return
     except Exception as exc:

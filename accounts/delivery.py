@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import timedelta
 
+import requests
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
@@ -27,6 +28,7 @@ from accounts import fallback
 from accounts.channels import MessageBackend, PermanentFailure, send_email, text_backend
 from accounts.models import Notification, UnreachableAddress
 from accounts.outbox import render
+from accounts.providers.http import pin_environment
 
 logger = logging.getLogger("tirta.outbox")
 
@@ -191,6 +193,9 @@ class _Senders:
         if self.email is None:
             self.email = get_connection()
             self.email.open()
+            session = getattr(self.email, "session", None)  # an API provider's, through django-anymail
+            if isinstance(session, requests.Session):
+                pin_environment(session, str(getattr(self.email, "api_url", "")))
         return self.email
 
     def drop_email(self) -> None:

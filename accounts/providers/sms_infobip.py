@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from accounts.channels import MessageBackend, PermanentFailure, RenderedMessage
 from accounts.models import Notification
+from accounts.providers.http import pin_environment
 
 
 def report_url() -> str:
@@ -25,7 +26,7 @@ class InfobipSMSBackend(MessageBackend):
 
     def __init__(self) -> None:
         # One session per backend: a worker's batch of messages shares its kept-alive connection.
-        self.session = requests.Session()
+        self.session = pin_environment(requests.Session(), settings.SMS_INFOBIP_BASE_URL)
 
     def send(self, to: str, text: str) -> None:
         self._send(to, text)

@@ -94,14 +94,19 @@ def _claim(ids: Sequence[int]) -> list[Notification]:
     longer queued; a row not yet due (a duplicate task arriving early) is left alone. Rows that have had all
     their attempts are failed instead.
     """
+    if not ids:
+        return []
     now = timezone.now()
     due = Notification.objects.filter(pk__in=ids, status=Status.QUEUED, next_attempt_at__lte=now)
-    with connection.cursor() as cursor:  # UPDATE … RETURNING: the claim and the ids claimed in one statement
-        cursor.execute(
-            "UPDATE accounts_notification SET status = %s, claimed_at = %s, attempts = attempts + 1"
-            " WHERE id = ANY(%s) AND status = %s AND next_attempt_at <= %s AND attempts < %s RETURNING id",
-            [Status.SENDING, now, list(ids), Status.QUEUED, now, settings.OUTBOX_MAX_ATTEMPTS],
-        )
+    # UPDATE … RETURNING (Postgres, SQLite ≥ 3.35): the claim and the ids claimed in one statement.
+    placeholders = ", ".join(["%s"] * len(ids))  # the ids themselves are parameters
+    sql = (
+        "UPDATE accounts_notification SET status = %s, claimed_at = %s, attempts = attempts + 1"  # noqa: S608
+        f" WHERE id IN ({placeholders}) AND status = %s AND next_attempt_at <= %s AND attempts < %s RETURNING id"
+    )
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Status.SENDING, at, *ids, Status.QUEUED, at, settings.OUTBOX_MAX_ATTEMPTS])
         claimed = {pk for (pk,) in cursor.fetchall()}
     if len(claimed) < len(set(ids)):
         _give_up(due.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS))

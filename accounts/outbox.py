@@ -225,10 +225,12 @@ def _context(notification: Notification) -> dict[str, Any]:
     }
 
 
-def subject(notification: Notification) -> str:
-    """The message's subject line in its language, for lists of sent messages."""
+def subject(notification: Notification, context: dict[str, Any] | None = None) -> str:
+    """The message's subject line in its language, for lists of sent messages (`context`: its rendering
+    context when the caller has it already)."""
     with translation.override(notification.language):
-        text = render_to_string(f"notifications/{notification.template}/subject.txt", _context(notification))
+        template = f"notifications/{notification.template}/subject.txt"
+        text = render_to_string(template, context or _context(notification))
     return " ".join(text.split())
 
 
@@ -243,16 +245,17 @@ def render(notification: Notification) -> RenderedMessage:
                 html = render_to_string(f"{folder}/body.html", context)
             except TemplateDoesNotExist:
                 html = ""
-            title = subject(notification)
-            text, html = email_layout.wrap(notification, title, text, html)
-            headers = email_layout.headers(notification)
+            title = subject(notification, context)
+            unsubscribe = email_layout.unsubscribe_url(notification)
+            text, html = email_layout.wrap(title, text, html, unsubscribe)
+            headers = email_layout.headers(unsubscribe)
             return RenderedMessage(title, text, html, _attachments(notification), headers)
         text = render_to_string(f"{folder}/short.txt", context).strip()
         if notification.channel == Channel.SMS:
             text = gsm7.fit(text)
         # WhatsApp carries the PDF itself (a document message); an SMS only its link.
         files = _attachments(notification) if notification.channel == Channel.WHATSAPP else []
-        return RenderedMessage(subject(notification), text, attachments=files)
+        return RenderedMessage(subject(notification, context), text, attachments=files)
 
 
 def _attachments(notification: Notification) -> list[tuple[str, bytes, str]]:

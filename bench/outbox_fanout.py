@@ -9,7 +9,9 @@ Migrates the database, seeds it once (`seed_demo`), marks every connection paper
 (bench/fanout_fakes.py) and one Celery worker (solo pool: one process, so its RSS is the worker's) sending
 through the real anymail (Postmark), Infobip and WhatsApp backends to them. Then, in the same run, times
 `billing.ebill.send_ebills` (the fan-out: rows in batches, their send tasks after commit) until every message
-reached the fakes, and then as many no-op tasks from publishing until the last one ran. Checks every message
+reached the fakes, bracketed by no-op tasks timed from publishing until the last one ran (as many as there are
+bills before, as many as messages after; the ratio uses the mean of both rates, because the machine's load
+drifts during a run of minutes). Checks every message
 was sent exactly once (the fakes' Redis set and counter, the rows marked sent, each row's attempts), samples
 the worker's RSS after the first 10 % and at the end, and prints the CPU seconds the worker and the fakes
 spent on each side. `--profile FILE` runs the worker under cProfile (slower; for finding the cost, not for
@@ -89,6 +91,18 @@ def wait_until(done, total: int, pid: int) -> tuple[float, int, int]:
     return time.perf_counter() - start, early or rss_kib(pid), rss_kib(pid)
 
 
+def run_noops(count: int, pid: int) -> tuple[int, float, float, float]:
+    """Publish `count` no-op tasks and wait until the worker ran them all: the count, the seconds from the first
+    publish to the last run, the seconds spent publishing and the worker's CPU seconds."""
+    broker.delete("bench:noops")
+    cpu, start = cpu_seconds(pid), time.perf_counter()
+    for number in range(count):
+        fanout_fakes.noop.delay(number)
+    publish = time.perf_counter() - start
+    rest, _, _ = wait_until(lambda: int(broker.get("bench:noops") or 0), count, pid)
+    return count, publish + rest, publish, cpu_seconds(pid) - cpu
+
+
 def prepare(connections: int, paperless: int | None) -> tuple[object, int]:
     call_command("migrate", verbosity=0)
     if ServiceConnection.objects.count() < connections:
@@ -125,6 +139,9 @@ def main() -> None:
     )  # fmt: skip
     try:
         time.sleep(8)  # the worker connects
+        loads = [os.getloadavg()[0]]
+        before = run_noops(bills, worker.pid)  # a first sample: the machine's load drifts during a long run
+        loads.append(os.getloadavg()[0])
         cpu = [cpu_seconds(worker.pid), cpu_seconds(fakes.pid)]
         start = time.perf_counter()
         queued = ebill.send_ebills(period)
@@ -133,15 +150,9 @@ def main() -> None:
         outbox_seconds = queue_seconds + outbox_rest
         time.sleep(2)  # let the last rows be marked sent
         outbox_cpu = [cpu_seconds(worker.pid) - cpu[0], cpu_seconds(fakes.pid) - cpu[1]]
-
-        cpu = [cpu_seconds(worker.pid), cpu_seconds(fakes.pid)]
-        start = time.perf_counter()
-        for number in range(queued):
-            fanout_fakes.noop.delay(number)
-        noop_publish = time.perf_counter() - start
-        noop_rest, _, _ = wait_until(lambda: int(broker.get("bench:noops") or 0), queued, worker.pid)
-        noop_seconds = noop_publish + noop_rest
-        noop_cpu = cpu_seconds(worker.pid) - cpu[0]
+        loads.append(os.getloadavg()[0])
+        after = run_noops(queued, worker.pid)
+        loads.append(os.getloadavg()[0])
     finally:
         worker.terminate()
         worker.wait()
@@ -155,13 +166,23 @@ def main() -> None:
     for _ in range(10):
         render_bill_pdf(bill)
     pdf = (time.perf_counter() - start) / 10
-    load = os.getloadavg()[0]
-    noop_rate, outbox_rate = queued / noop_seconds, queued / outbox_seconds
-    print(f"bills {bills}, messages {queued} (channels per person as chosen), load {load:.1f}")
-    print(f"no-op tasks:  {queued} in {noop_seconds:.1f} s = {noop_rate:,.0f}/s (publishing {noop_publish:.1f} s)")
+    outbox_rate = queued / outbox_seconds
+    noop_rates = [count / seconds for count, seconds, _, _ in (before, after)]
+    noop_rate = sum(noop_rates) / 2
+    print(f"bills {bills}, messages {queued} (channels per person as chosen)")
+    print(
+        "load average (1 min) at the start, after the first no-ops, after the outbox, at the end:",
+        *(f"{x:.1f}" for x in loads),
+    )
+    for name, (count, seconds, publish, _) in (("before", before), ("after", after)):
+        print(f"no-op tasks {name}: {count} in {seconds:.1f} s = {count / seconds:,.0f}/s (publishing {publish:.1f} s)")
     print(f"outbox:       {queued} in {outbox_seconds:.1f} s = {outbox_rate:,.0f}/s (queueing {queue_seconds:.1f} s)")
-    print(f"ratio outbox / no-op: {outbox_rate / noop_rate:.2f}")
-    worker_ms, fakes_ms, noop_ms = (seconds / queued * 1000 for seconds in (*outbox_cpu, noop_cpu))
+    print(
+        f"ratio outbox / no-op: {outbox_rate / noop_rate:.2f} against the mean of both no-op rates "
+        f"({outbox_rate / noop_rates[0]:.2f} / {outbox_rate / noop_rates[1]:.2f} against each)"
+    )
+    noop_ms = (before[3] + after[3]) / (before[0] + after[0]) * 1000
+    worker_ms, fakes_ms = (seconds / queued * 1000 for seconds in outbox_cpu)
     print(f"CPU per message: worker {worker_ms:.2f} ms + fakes {fakes_ms:.2f} ms; per no-op task {noop_ms:.2f} ms")
     growth = (late / early - 1) * 100
     print(
@@ -169,8 +190,11 @@ def main() -> None:
         f"at the end: {late / 1024:.0f} MB ({growth:+.1f} %)"
     )
     print(f"every message sent exactly once: {once}; rows with more than one attempt: {retried}")
-    per_message = outbox_seconds / queued
-    print(f"300,000 customers: {300_000 * per_message / 60:.1f} min of messages; one bill PDF renders in {pdf:.2f} s,")
+    messages = 300_000 * queued / bills
+    print(
+        f"300,000 customers (~{messages:,.0f} messages): {messages / outbox_rate / 60:.1f} min of messages; "
+        f"one bill PDF renders in {pdf:.2f} s,"
+    )
     print(f"so each 10 % of customers needing the file (WhatsApp document) adds {30_000 * pdf / 60:.1f} min per core")
 
 

@@ -10,6 +10,7 @@ from email.headerregistry import Address
 from anymail.exceptions import AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
 from django.utils.module_loading import import_string
 
 from accounts.models import Notification
@@ -63,12 +64,15 @@ class LogMessageBackend(MessageBackend):
         logger.info("text message to %s: %s", to, text)
 
 
-def send_email(to_name: str, to_address: str, message: RenderedMessage, message_id: str) -> str:
+def send_email(
+    to_name: str, to_address: str, message: RenderedMessage, message_id: str, connection: BaseEmailBackend | None = None
+) -> str:
     """Send one e-mail and return the provider's id for it (an API provider's through django-anymail, else "");
     SMTP 5xx answers raise PermanentFailure, other SMTP and network errors OSError.
 
     `message_id` stays the same for every attempt at the same message, so a receiver can drop a repeat
-    (a worker killed after the server accepted the mail but before the row was marked sent).
+    (a worker killed after the server accepted the mail but before the row was marked sent). `connection`: an
+    open e-mail backend to reuse (a worker's batch), else one is opened for this message.
     """
     # Address quotes a name holding a comma ("Zahra Melani, S.Psi"), which would otherwise split the address.
     recipient = str(Address(display_name=to_name, addr_spec=to_address))
@@ -78,6 +82,7 @@ def send_email(to_name: str, to_address: str, message: RenderedMessage, message_
         settings.DEFAULT_FROM_EMAIL,
         [recipient],
         headers={**message.headers, "Message-ID": message_id},
+        connection=connection,
     )
     if message.html:
         email.attach_alternative(message.html, "text/html")

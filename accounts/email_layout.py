@@ -35,20 +35,21 @@ def unsubscribe_url(notification: Notification) -> str | None:
     return settings.SITE_URL + reverse("accounts:unsubscribe", args=[unsubscribe_token(notification)])
 
 
-def headers(notification: Notification) -> dict[str, str]:
-    url = unsubscribe_url(notification)
+def headers(url: str | None) -> dict[str, str]:
+    """The one-click unsubscribe headers for the message's `unsubscribe_url` (none for an essential message)."""
     if url is None:
         return {}
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-def wrap(notification: Notification, subject: str, text: str, html: str) -> tuple[str, str]:
-    """The text and HTML parts in the layout; a message without its own HTML body gets its text as HTML."""
+def wrap(subject: str, text: str, html: str, url: str | None) -> tuple[str, str]:
+    """The text and HTML parts in the layout; a message without its own HTML body gets its text as HTML.
+    `url`: the message's `unsubscribe_url`, signed once by the caller for the body and the header."""
     context = {
         "subject": subject,
         "text": text.strip(),
         "body_html": html or urlize(linebreaks(text.strip())),
-        "unsubscribe_url": unsubscribe_url(notification),
+        "unsubscribe_url": url,
         "UTILITY_NAME": settings.UTILITY_NAME,
         "SITE_URL": settings.SITE_URL,
         "colour": settings.EMAIL_BRAND_COLOUR,

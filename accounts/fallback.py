@@ -1,6 +1,8 @@
 """Unreachable contacts: a message due on a channel where its address is marked unreachable (a hard bounce, a
 number without WhatsApp, a STOP reply) is not sent there; it goes by the person's next channel instead."""
 
+from collections.abc import Sequence
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -20,6 +22,26 @@ def unreachable_reason(notification: Notification, channel: str, address: str) -
         found = found.exclude(reason=UNSUBSCRIBED)
     reason = found.first()
     return None if reason is None else reason or "unreachable"
+
+
+def unreachable_reasons(notifications: Sequence[Notification]) -> dict[int, str]:
+    """`unreachable_reason` of many messages with one query: the reason of each message that cannot go to its
+    own address, by id; messages free to go are left out."""
+    if not notifications:
+        return {}
+    addresses = {row.to_address for row in notifications}
+    known: dict[tuple[str, str], list[str]] = {}
+    marks = UnreachableAddress.objects.filter(address__in=addresses).values_list("channel", "address", "reason")
+    for channel, address, reason in marks:
+        known.setdefault((channel, address), []).append(reason)
+    found = {}
+    for row in notifications:
+        reasons = known.get((row.channel, row.to_address), [])
+        if row.template in ESSENTIAL:
+            reasons = [reason for reason in reasons if reason != UNSUBSCRIBED]
+        if reasons:
+            found[row.pk] = reasons[0] or "unreachable"
+    return found
 
 
 def _candidates(notification: Notification) -> list[tuple[str, str]]:

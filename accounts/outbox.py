@@ -9,6 +9,7 @@ task was lost (broker down at commit time, worker killed mid-send).
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -95,10 +96,16 @@ class Recipient:
         return self.email if channel == Channel.EMAIL else self.phone
 
 
+Attachments = Sequence[Attachment] | Callable[[str], Sequence[Attachment]]
+
+
 def _rows(
-    recipient: Recipient, template: str, context: dict[str, Any], dedupe_key: str, attachments: Sequence[Attachment]
+    recipient: Recipient, template: str, context: dict[str, Any], dedupe_key: str, attachments: Attachments
 ) -> list[Notification]:
+    """One row per channel of the recipient; `attachments` may be a function of the channel (a file only
+    where the channel needs it)."""
     now = timezone.now()
+    files = attachments if callable(attachments) else lambda channel: attachments
     return [
         Notification(
             user=recipient.user,
@@ -108,7 +115,7 @@ def _rows(
             channel=channel,
             template=template,
             context={**context, **recipient.context} if recipient.context else context,
-            attachments=[{"renderer": a.renderer, "params": a.params} for a in attachments],
+            attachments=[{"renderer": a.renderer, "params": a.params} for a in files(channel)],
             language=recipient.language,
             dedupe_key=f"{dedupe_key}:{channel}",
             next_attempt_at=recipient.held_until.get(channel, now),
@@ -152,12 +159,14 @@ def notify_many(
     template: str,
     context: dict[str, Any],
     batch_size: int = 1000,
+    attachments: Callable[[str, dict[str, Any]], Sequence[Attachment]] | None = None,
 ) -> int:
     """Queue one message to each (recipient, dedupe_key) in batches, for notices to whole areas.
 
     An item may carry a third element, a dict merged over `context` for that recipient alone (a reminder
-    naming each person's own bill). Returns the number of rows inserted; rows whose dedupe key exists
-    already are left alone.
+    naming each person's own bill). `attachments(channel, item_context)` gives the files of one row (the
+    e-bill's PDF only on WhatsApp); they are rendered by the worker at send time, never here. Returns the
+    number of rows inserted; rows whose dedupe key exists already are left alone.
     """
     inserted = 0
     batch: list[Notification] = []
@@ -178,12 +187,20 @@ def notify_many(
         batch.clear()
 
     for recipient, dedupe_key, *own in recipients:
-        batch.extend(_rows(recipient, template, {**context, **own[0]} if own else context, dedupe_key, ()))
+        item = {**context, **own[0]} if own else context
+        files: Attachments = () if attachments is None else partial(_files_of_item, attachments, item)
+        batch.extend(_rows(recipient, template, item, dedupe_key, files))
         if len(batch) >= batch_size:
             flush()
     if batch:
         flush()
     return inserted
+
+
+def _files_of_item(
+    attachments: Callable[[str, dict[str, Any]], Sequence[Attachment]], item: dict[str, Any], channel: str
+) -> Sequence[Attachment]:
+    return attachments(channel, item)
 
 
 def _enqueue_on_commit(pks: list[int]) -> None:
@@ -208,10 +225,12 @@ def _context(notification: Notification) -> dict[str, Any]:
     }
 
 
-def subject(notification: Notification) -> str:
-    """The message's subject line in its language, for lists of sent messages."""
+def subject(notification: Notification, context: dict[str, Any] | None = None) -> str:
+    """The message's subject line in its language, for lists of sent messages (`context`: its rendering
+    context when the caller has it already)."""
     with translation.override(notification.language):
-        text = render_to_string(f"notifications/{notification.template}/subject.txt", _context(notification))
+        template = f"notifications/{notification.template}/subject.txt"
+        text = render_to_string(template, context or _context(notification))
     return " ".join(text.split())
 
 
@@ -226,16 +245,17 @@ def render(notification: Notification) -> RenderedMessage:
                 html = render_to_string(f"{folder}/body.html", context)
             except TemplateDoesNotExist:
                 html = ""
-            title = subject(notification)
-            text, html = email_layout.wrap(notification, title, text, html)
-            headers = email_layout.headers(notification)
+            title = subject(notification, context)
+            unsubscribe = email_layout.unsubscribe_url(notification)
+            text, html = email_layout.wrap(title, text, html, unsubscribe)
+            headers = email_layout.headers(unsubscribe)
             return RenderedMessage(title, text, html, _attachments(notification), headers)
         text = render_to_string(f"{folder}/short.txt", context).strip()
         if notification.channel == Channel.SMS:
             text = gsm7.fit(text)
         # WhatsApp carries the PDF itself (a document message); an SMS only its link.
         files = _attachments(notification) if notification.channel == Channel.WHATSAPP else []
-        return RenderedMessage(subject(notification), text, attachments=files)
+        return RenderedMessage(subject(notification, context), text, attachments=files)
 
 
 def _attachments(notification: Notification) -> list[tuple[str, bytes, str]]:

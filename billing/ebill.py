@@ -4,6 +4,12 @@ Chosen design: the fan-out queues only a short message with a signed link (no PD
 city is a bulk insert of outbox rows and the workers send small messages. The PDF is rendered the first time
 the link is opened and kept in storage, so each bill is rendered at most once (and never for bills nobody
 opens). Once per bill and person: the dedupe key names the bill and the person.
+
+The e-mail carries the link, not the file: every mail client opens a link, a 60 KB attachment per bill would
+make each send wait for WeasyPrint (about half a second a bill) and fill inboxes, and the bill opened later is
+the same kept PDF. WhatsApp is the one channel that needs the file (a document message, or a template with a
+document header outside the 24-hour window): its row names the `billing.ebill_pdf` attachment, which the worker
+renders at send time through the same kept file, so a bill is rendered once however many people and opens.
 """
 
 from collections.abc import Iterable, Iterator
@@ -18,8 +24,8 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 
 from accounts import audit
-from accounts.models import ConnectionLink, ServiceConnection, User
-from accounts.outbox import Recipient, notify_many
+from accounts.models import ConnectionLink, Notification, ServiceConnection, User
+from accounts.outbox import Attachment, Recipient, attachment_renderer, notify_many
 from accounts.recipients import Kind, absolute_url, dedupe_key, recipients
 from billing.jobs import bill_context
 from billing.models import Bill, PaperlessBilling
@@ -63,12 +69,21 @@ def send_ebill(bill: Bill, actor: User) -> int:
 def _send(bills: QuerySet[Bill]) -> int:
     links = Prefetch("connection__links", queryset=ConnectionLink.objects.select_related("user"))
     chosen = bills.select_related("connection__customer").prefetch_related(links).order_by("pk")
-    return notify_many(_messages(chosen.iterator(chunk_size=BATCH)), "billing/ebill", {}, batch_size=BATCH)
+    messages = _messages(chosen.iterator(chunk_size=BATCH))
+    return notify_many(messages, "billing/ebill", {}, batch_size=BATCH, attachments=_files)
+
+
+def _files(channel: str, context: dict[str, Any]) -> list[Attachment]:
+    """The bill's PDF for a WhatsApp document; every other channel carries the link only."""
+    if channel != Notification.Channel.WHATSAPP:
+        return []
+    return [Attachment("billing.ebill_pdf", {"bill_id": context["bill_id"]})]
 
 
 def _messages(bills: Iterable[Bill]) -> Iterator[tuple[Recipient, str, dict[str, Any]]]:
     for bill in bills:
-        context = {**bill_context(bill), "ebill_url": absolute_url("billing:ebill", link_token(bill))}
+        link = absolute_url("billing:ebill", link_token(bill))
+        context = {**bill_context(bill), "bill_id": bill.pk, "ebill_url": link}
         for recipient in recipients(bill.connection, Kind.BILLS):
             yield recipient, dedupe_key("billing:ebill", bill.pk, recipient=recipient), context
 
@@ -103,3 +118,11 @@ def ebill_pdf(bill: Bill) -> tuple[str, bytes]:
     if saved != path:
         default_storage.delete(saved)
     return filename, content
+
+
+@attachment_renderer("billing.ebill_pdf")
+def ebill_pdf_attachment(bill_id: int) -> tuple[str, bytes, str]:
+    """The bill's kept PDF for a channel that carries the file, rendered by the worker on the first send."""
+    bill = Bill.objects.select_related("connection__customer", "connection__customer_class").get(pk=bill_id)
+    filename, content = ebill_pdf(bill)
+    return filename, content, "application/pdf"

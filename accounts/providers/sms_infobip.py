@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from accounts.channels import MessageBackend, PermanentFailure, RenderedMessage
 from accounts.models import Notification
+from accounts.providers.http import pin_environment
 
 
 def report_url() -> str:
@@ -22,6 +23,10 @@ def report_url() -> str:
 
 class InfobipSMSBackend(MessageBackend):
     """Sends from SMS_SENDER through SMS_INFOBIP_BASE_URL with the API key SMS_INFOBIP_API_KEY."""
+
+    def __init__(self) -> None:
+        # One session per backend: a worker's batch of messages shares its kept-alive connection.
+        self.session = pin_environment(requests.Session(), settings.SMS_INFOBIP_BASE_URL)
 
     def send(self, to: str, text: str) -> None:
         self._send(to, text)
@@ -33,7 +38,7 @@ class InfobipSMSBackend(MessageBackend):
         message: dict[str, Any] = {"destinations": [{"to": to.lstrip("+")}], "from": settings.SMS_SENDER, "text": text}
         if settings.SMS_WEBHOOK_TOKEN:
             message |= {"notifyUrl": report_url(), "notifyContentType": "application/json"}
-        response = requests.post(
+        response = self.session.post(
             f"{settings.SMS_INFOBIP_BASE_URL.rstrip('/')}/sms/2/text/advanced",
             json={"messages": [message]},
             headers={"Authorization": f"App {settings.SMS_INFOBIP_API_KEY}", "Accept": "application/json"},

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.channels import MessageBackend, PermanentFailure, RenderedMessage
 from accounts.models import InboundMessage, Notification
+from accounts.providers.http import pin_environment
 
 SERVICE_WINDOW = timedelta(hours=24)
 # Graph API error codes (developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes).
@@ -54,7 +55,7 @@ class WhatsAppCloudBackend(MessageBackend):
 
     def __init__(self) -> None:
         self.base = f"{settings.WHATSAPP_GRAPH_URL.rstrip('/')}/{settings.WHATSAPP_PHONE_NUMBER_ID}"
-        self.session = requests.Session()
+        self.session = pin_environment(requests.Session(), self.base)
         self.session.headers["Authorization"] = f"Bearer {settings.WHATSAPP_ACCESS_TOKEN}"
 
     def send(self, to: str, text: str) -> None:

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,10 +27,7 @@ def code_file(code: str) -> tuple[str, bytes, str]:
     return f"code-{code}.txt", code.encode(), "text/plain"
 
 
-class FailingSMTP:
-    def __init__(self, *args, **kwargs):
-        pass
-
+class FailingSMTP(BaseEmailBackend):
     def send_messages(self, messages):
         raise smtplib.SMTPServerDisconnected("connection lost")
 

@@ -6,6 +6,7 @@ from email.utils import getaddresses
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,13 +33,10 @@ def counted_file(code: str) -> tuple[str, bytes, str]:
     return f"code-{code}.txt", code.encode(), "text/plain"
 
 
-class RefusingSMTP:
+class RefusingSMTP(BaseEmailBackend):
     """An SMTP connection whose server answers every recipient with `answer`."""
 
     answer = (550, b"5.1.1 <nobody@example.test>: no such user")
-
-    def __init__(self, *args, **kwargs):
-        pass
 
     def send_messages(self, messages):
         raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: self.answer})
@@ -48,10 +46,7 @@ class BusyMailboxSMTP(RefusingSMTP):
     answer = (450, b"4.2.1 mailbox busy, try later")
 
 
-class SpamRefusingSMTP:
-    def __init__(self, *args, **kwargs):
-        pass
-
+class SpamRefusingSMTP(BaseEmailBackend):
     def send_messages(self, messages):
         raise smtplib.SMTPDataError(554, b"5.7.1 message refused as spam")
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditEntry, Notification
 from billing import ebill
@@ -116,3 +117,19 @@ def test_staff_without_access_to_bills_cannot_send_an_e_bill(client, field_user)
     client.force_login(field_user)
     client.post(reverse("billing:send-ebill", args=[link.connection.account_number]))
     assert not Notification.objects.exists()
+
+
+def test_only_the_whatsapp_copy_carries_the_pdf_and_nothing_is_rendered_in_the_fan_out(tmp_path):
+    bill = paperless_bill(
+        phone="+6281234567890",
+        whatsapp_opt_in_at=timezone.now(),
+        channel_preferences={"bills": ["email", "whatsapp", "sms"]},
+    )
+    ebill.send_ebills(JANUARY)
+    files = dict(Notification.objects.values_list("channel", "attachments"))
+    assert files == {
+        "email": [],
+        "sms": [],
+        "whatsapp": [{"renderer": "billing.ebill_pdf", "params": {"bill_id": bill.pk}}],
+    }
+    assert not (tmp_path / "ebills").exists()

@@ -11,7 +11,7 @@ from accounts.models import Notification
 from accounts.services import connections_of
 from billing.nextblock import outlooks
 from billing.services import with_amount_due
-from complaints.services.outages import NOTICES_CACHE_SECONDS, current_notices, notices_for_user
+from complaints.services.outages import NOTICES_CACHE_SECONDS, current_notices, notices_for_areas
 from complaints.services.queries import complaints_of
 from portal import health
 
@@ -31,7 +31,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         connection.outlook = month.get(connection.pk)
     context = {
         "connections": connections,
-        "notices": notices_for_user(request.user),
+        "notices": notices_for_areas(sorted({c.area_id for c in connections})),
         "my_complaints": complaints_of(request.user, [c.pk for c in connections])[:10],
     }
     return render(request, "portal/dashboard.html", context)

@@ -55,10 +55,10 @@ def forget_public_notices() -> None:
     transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
 
 
-def notices_for_user(user: User) -> QuerySet[Outage]:
-    """Published notices touching the area (or district) of any of the customer's connections."""
-    areas = Area.objects.filter(connections__links__user=user)
-    return current_notices().filter(Q(areas__in=areas) | Q(areas__children__in=areas)).distinct()
+def notices_for_areas(area_ids: list[int]) -> QuerySet[Outage]:
+    """Published notices touching any of these areas or their districts (the areas of a customer's connections,
+    which the page has loaded already)."""
+    return current_notices().filter(Q(areas__in=area_ids) | Q(areas__children__in=area_ids)).distinct()
 
 
 def active_outage_for(area: Area, now: datetime | None = None) -> Outage | None:

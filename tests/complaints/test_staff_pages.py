@@ -1,8 +1,9 @@
 from datetime import timedelta
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from complaints.models import Complaint
 from tests.factories.accounts import AreaFactory
@@ -212,3 +213,19 @@ def test_the_staff_home_links_to_the_queue_for_complaint_staff_only(client, comp
     assert QUEUE in client.get(reverse("portal:staff-home")).content.decode()
     client.force_login(billing_user)
     assert QUEUE not in client.get(reverse("portal:staff-home")).content.decode()
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_queue_rows_link_and_due_time_read_as_url_and_date_tags_would(client, complaints_user, language):
+    client.force_login(complaints_user)
+    complaint = ComplaintFactory(due_at=timezone.now().replace(month=12, day=30, hour=3, minute=5))
+    client.cookies["django_language"] = language
+    body = client.get(QUEUE, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    with translation.override(language):
+        expected = Template(
+            '<a href="{% url \'complaints_staff:ticket\' c.ticket %}">{{ c.ticket }}</a>|{{ c.due_at|date:"j M H:i" }}'
+        ).render(Context({"c": complaint}))
+    link, due = expected.split("|")
+    assert link in body
+    assert f"<td>{due}" in body
+    assert ("30 Des 11:05" if language == "id" else "30 Dec 11:05") == due

@@ -103,7 +103,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
             ],
-            "builtins": ["accounts.templatetags.dates"],
         },
     },
 ]

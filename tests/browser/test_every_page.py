@@ -40,7 +40,7 @@ def _browse(browser, base_url: str, role: str, measured_routes: set[str]) -> dic
 
 
 @pytest.fixture(scope="module")
-def findings(_browser, live_server, django_db_blocker):
+def findings(_browser, live_server, django_db_setup, django_db_blocker):
     """{role: {url: what was measured}} over the seeded demo utility; the data is flushed afterwards.
 
     The walk has a Chromium of its own, closed at the end: its kept-alive sockets would otherwise hold the live

@@ -7,6 +7,8 @@ customer is told by a billing message through the outbox instead.
 
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.formatting import rupiah
@@ -18,9 +20,16 @@ from complaints.services.workflow import Change, TransitionError, transition
 
 
 def resolution_note(dispute: BillDispute, replacement: Bill | None) -> str:
-    """The public note on the ticket: the explanation, and for a correction what the customer owes now."""
+    """The public note on the ticket: the explanation, and for a correction what the customer owes now, in the
+    language of the customer who asked (the note is stored, so the staff member's language would stick)."""
     if replacement is None:
         return dispute.explanation
+    asker = dispute.opened_by
+    with translation.override(asker.language if asker is not None else settings.LANGUAGE_CODE):
+        return _with_summary(dispute, replacement)
+
+
+def _with_summary(dispute: BillDispute, replacement: Bill) -> str:
     to_pay = replacement.total if replacement.status == Bill.Status.OPEN else 0
     balance = credit.balance_of(replacement.connection_id)
     summary = _("The bill of %(period)s has been replaced by a corrected bill: %(to_pay)s left to pay.") % {

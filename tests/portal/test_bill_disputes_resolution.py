@@ -2,9 +2,11 @@
 it), or without a ticket reaches the customer as a billing message."""
 
 import pytest
+from django.utils import translation
 
 from accounts.models import Notification
 from billing.corrections import confirm_bill, correct_reading
+from billing.models import BillDispute
 from billing.payments import services
 from complaints.models import Complaint, ComplaintEvent
 from tests.factories.accounts import ConnectionLinkFactory
@@ -47,6 +49,21 @@ def test_a_corrected_bill_tells_on_the_ticket_what_is_left_to_pay_and_the_credit
     assert event.message.startswith("Stand meter salah baca.")
     assert "Rp 0" in event.message
     assert "Rp 40.000" in event.message
+
+
+def test_the_correction_summary_is_written_in_the_language_of_the_customer_who_asked(billing_user, customer):
+    bill = billed_connection(usage=25)
+    ticket = billing_ticket(bill, status=Complaint.Status.VERIFIED)
+    dispute = questioned(bill, ticket=ticket.ticket)
+    customer.language = "en"
+    customer.save(update_fields=["language"])
+    BillDispute.objects.filter(pk=dispute.pk).update(opened_by=customer)
+
+    with translation.override("id"):  # the billing officer works in Indonesian
+        correct_reading(dispute.pk, 100, "The meter was misread.", billing_user)
+
+    event = ComplaintEvent.objects.get(complaint=ticket, to_status=Complaint.Status.RESOLVED)
+    assert "has been replaced by a corrected bill" in event.message
 
 
 def test_without_a_ticket_the_customer_is_told_by_a_billing_message(billing_user, customer):

@@ -220,3 +220,15 @@ def test_the_pdf_of_a_replaced_bill_says_not_to_pay_it(client, billing_user):
 
     text = PdfReader(BytesIO(response.content)).pages[0].extract_text()
     assert "jangan bayar rekening ini" in " ".join(text.split())
+
+
+def test_the_pdf_shows_a_credit_line_as_an_amount_without_quantity_or_price(client, billing_user, counter_user):
+    dispute = paid_and_questioned(counter_user)
+    replacement = correct_reading(dispute.pk, 100, "Salah baca.", billing_user)
+    client.force_login(ConnectionLinkFactory(connection=replacement.connection).user)
+
+    response = client.get(reverse("billing:bill-pdf", args=[replacement.pk]))
+
+    text = " ".join(PdfReader(BytesIO(response.content)).pages[0].extract_text().split())
+    assert "Kredit dari pembayaran sebelumnya" in text
+    assert "1 -Rp" not in text and "1 −Rp" not in text

@@ -231,4 +231,5 @@ def test_the_pdf_shows_a_credit_line_as_an_amount_without_quantity_or_price(clie
 
     text = " ".join(PdfReader(BytesIO(response.content)).pages[0].extract_text().split())
     assert "Kredit dari pembayaran sebelumnya" in text
-    assert "1 -Rp" not in text and "1 −Rp" not in text
+    assert "1 -Rp" not in text
+    assert "1 −Rp" not in text

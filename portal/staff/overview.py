@@ -74,6 +74,7 @@ def account_overview(connection: ServiceConnection) -> dict:
     customer = connection.customer
     phones = [customer.phone, *(user.phone or "" for user in portal_users)]
     emails = [customer.email, *(user.email for user in portal_users)]
+    unreachable, inbound = replies.contact_trouble(emails, phones, HISTORY)
     bills, unpaid = _bills(connection)
     held = [bill for bill in unpaid if bill.status == Bill.Status.DISPUTED]
     unpaid = [bill for bill in unpaid if bill.status == Bill.Status.OPEN]
@@ -90,8 +91,8 @@ def account_overview(connection: ServiceConnection) -> dict:
         "customer": connection.customer,
         "portal_users": portal_users,
         "notifications": notifications,
-        "unreachable": replies.unreachable_for(emails, phones),
-        "inbound": replies.inbound_from(phones),
+        "unreachable": unreachable,
+        "inbound": inbound,
         "notes": notes,
         "activity": activity,
         "credit_balance": _credit_balance(connection),

@@ -6,7 +6,7 @@ import hmac
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
 from django.utils import timezone
 
 from accounts.models import InboundMessage, Notification, UnreachableAddress
@@ -70,17 +70,44 @@ def record_inbound(channel: str, from_address: str, text: str, provider_id: str,
     return created
 
 
-def unreachable_for(emails: list[str], phones: list[str]) -> list[UnreachableAddress]:
-    """The person's addresses a channel cannot reach, and why, for the staff account page (one query)."""
-    found = UnreachableAddress.objects.filter(
+def contact_trouble(
+    emails: list[str], phones: list[str], limit: int = 24
+) -> tuple[list[UnreachableAddress], list[InboundMessage]]:
+    """For the staff account page, in one query: the person's addresses a channel cannot reach and why (latest
+    first), and the latest `limit` messages their numbers sent us (newest first)."""
+    phones = [phone for phone in phones if phone]
+    unreachable = UnreachableAddress.objects.filter(
         Q(channel=Notification.Channel.EMAIL, address__in=[email for email in emails if email])
-        | Q(channel__in=[Notification.Channel.SMS, Notification.Channel.WHATSAPP], address__in=[p for p in phones if p])
+        | Q(channel__in=[Notification.Channel.SMS, Notification.Channel.WHATSAPP], address__in=phones)
+    ).values(
+        unreachable=Value(True), ident=F("pk"), ch=F("channel"), addr=F("address"), words=F("reason"), at=F("since")
     )
-    return list(found.order_by("-since"))
-
-
-def inbound_from(phones: list[str], limit: int = 24) -> list[InboundMessage]:
-    """The latest messages these numbers sent us (one query)."""
-    return list(
-        InboundMessage.objects.filter(from_address__in=[p for p in phones if p]).order_by("-received_at")[:limit]
+    inbound = (
+        InboundMessage.objects.filter(from_address__in=phones)
+        .order_by("-received_at")
+        .values(
+            unreachable=Value(False),
+            ident=F("pk"),
+            ch=F("channel"),
+            addr=F("from_address"),
+            words=F("text"),
+            at=F("received_at"),
+        )[:limit]
+    )
+    rows = sorted(unreachable.union(inbound, all=True), key=lambda row: row["at"], reverse=True)
+    return (
+        [
+            UnreachableAddress(
+                pk=row["ident"], channel=row["ch"], address=row["addr"], reason=row["words"], since=row["at"]
+            )
+            for row in rows
+            if row["unreachable"]
+        ],
+        [
+            InboundMessage(
+                pk=row["ident"], channel=row["ch"], from_address=row["addr"], text=row["words"], received_at=row["at"]
+            )
+            for row in rows
+            if not row["unreachable"]
+        ],
     )

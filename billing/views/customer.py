@@ -4,7 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,20 +24,28 @@ from billing.usage_alerts import alerts_of, set_alerts
 from billing.usage_chart import HEIGHT, WIDTH, usage_bars
 
 HISTORY_PAGE = 12
+UNPAID = (Bill.Status.OPEN, Bill.Status.DISPUTED)
 CHART_MONTHS = 12
 
 
-def _history_page(connection, before: date | None) -> tuple[list[Bill], date | None]:
-    """One page of bills, newest first, older than `before` (the newest when None), and the period to
-    ask for next (None on the last page). Keyed on the period, not an offset: one indexed query per page."""
+def _history_page(connection, before: date | None) -> tuple[list[Bill], date | None, list[Bill] | None]:
+    """One page of bills, newest first, older than `before` (the newest when None), the period to ask for next
+    (None on the last page) and, on the first page, the unpaid bills (open or held, oldest first; None otherwise).
+    Keyed on the period, not an offset: one indexed query per page; the first page reads the unpaid bills in the
+    same query (the page's rows plus any older unpaid ones)."""
     # Live bills only; a replaced one is reached from its replacement (the join finds it without a query per row).
     bills = connection.bills.exclude(status=Bill.Status.VOID).select_related("replaces").order_by("-period")
     if before is not None:
-        bills = bills.filter(period__lt=before)
-    page = list(bills[: HISTORY_PAGE + 1])
+        page = list(bills.filter(period__lt=before)[: HISTORY_PAGE + 1])
+        unpaid = None
+    else:
+        latest = connection.bills.exclude(status=Bill.Status.VOID).order_by("-period").values("pk")[: HISTORY_PAGE + 1]
+        rows = list(bills.filter(Q(status__in=UNPAID) | Q(pk__in=latest)))
+        unpaid = [bill for bill in reversed(rows) if bill.status in UNPAID]
+        page = rows[: HISTORY_PAGE + 1]
     more = len(page) > HISTORY_PAGE
     page = page[:HISTORY_PAGE]
-    return page, (page[-1].period if more else None)
+    return page, (page[-1].period if more else None), unpaid
 
 
 def _before(request: HttpRequest) -> date | None:
@@ -56,12 +64,13 @@ def connection_bills(request: HttpRequest, account_number: str) -> HttpResponse:
         account_number=account_number,
     )
     before = _before(request)
-    history, next_before = _history_page(connection, before)
+    history, next_before, open_bills = _history_page(connection, before)
     today = timezone.localdate()
     context = {"connection": connection, "history": history, "next_before": next_before, "today": today}
     if request.htmx and before is not None:
         return render(request, "billing/connection.html#history-rows", context)
-    open_bills = list(connection.bills.filter(status__in=[Bill.Status.OPEN, Bill.Status.DISPUTED]).order_by("period"))
+    if open_bills is None:
+        open_bills = list(connection.bills.filter(status__in=UNPAID).order_by("period"))
     if before is None and CHART_MONTHS <= HISTORY_PAGE:  # the chart's months are the history's first (live) rows
         recent = [(bill.period, bill.usage, bill.estimated) for bill in history[:CHART_MONTHS]]
     else:

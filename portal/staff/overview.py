@@ -1,5 +1,6 @@
 """Everything staff see about one connection, gathered in a fixed number of queries whatever its history."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -10,7 +11,6 @@ from billing import credit
 from billing.forms import RefundCreditForm
 from billing.models import Bill
 from billing.payments.models import Payment
-from billing.services import unpaid_bills
 from complaints.models import Complaint
 
 HISTORY = 24  # rows per history section; older rows are rarely asked about at the counter
@@ -18,9 +18,32 @@ HISTORY = 24  # rows per history section; older rows are rarely asked about at t
 
 def get_connection(account_number: str) -> ServiceConnection:
     return get_object_or_404(
-        ServiceConnection.objects.select_related("customer", "customer_class", "area", "area__parent"),
+        # the credit balance rides along (a reverse one-to-one, so a LEFT JOIN) instead of a query of its own
+        ServiceConnection.objects.select_related(
+            "customer", "customer_class", "area", "area__parent", "credit_balance"
+        ),
         account_number=account_number,
     )
+
+
+def _credit_balance(connection: ServiceConnection) -> int:
+    try:
+        return connection.credit_balance.balance
+    except ObjectDoesNotExist:
+        return 0
+
+
+def _bills(connection: ServiceConnection) -> tuple[list[Bill], list[Bill]]:
+    """The latest HISTORY bills and the unpaid ones (billing.services.unpaid_bills: open or held, oldest first),
+    read in one query: the unpaid bills plus whichever of the latest are paid or voided."""
+    latest = Bill.objects.filter(connection=connection).order_by("-period").values("pk")[:HISTORY]
+    rows = list(
+        Bill.objects.filter(connection=connection)
+        .filter(Q(status__in=[Bill.Status.OPEN, Bill.Status.DISPUTED]) | Q(pk__in=latest))
+        .order_by("-period")
+    )
+    unpaid = [bill for bill in reversed(rows) if bill.status in (Bill.Status.OPEN, Bill.Status.DISPUTED)]
+    return rows[:HISTORY], unpaid
 
 
 def account_overview(connection: ServiceConnection) -> dict:
@@ -51,10 +74,10 @@ def account_overview(connection: ServiceConnection) -> dict:
     customer = connection.customer
     phones = [customer.phone, *(user.phone or "" for user in portal_users)]
     emails = [customer.email, *(user.email for user in portal_users)]
-    unpaid = list(unpaid_bills(connection))
+    unreachable, inbound = replies.contact_trouble(emails, phones, HISTORY)
+    bills, unpaid = _bills(connection)
     held = [bill for bill in unpaid if bill.status == Bill.Status.DISPUTED]
     unpaid = [bill for bill in unpaid if bill.status == Bill.Status.OPEN]
-    bills = list(Bill.objects.filter(connection=connection).order_by("-period")[:HISTORY])
     return {
         "connection": connection,
         "open_bills": unpaid,
@@ -68,11 +91,11 @@ def account_overview(connection: ServiceConnection) -> dict:
         "customer": connection.customer,
         "portal_users": portal_users,
         "notifications": notifications,
-        "unreachable": replies.unreachable_for(emails, phones),
-        "inbound": replies.inbound_from(phones),
+        "unreachable": unreachable,
+        "inbound": inbound,
         "notes": notes,
         "activity": activity,
-        "credit_balance": credit.balance_of(connection),
+        "credit_balance": _credit_balance(connection),
         "credit_entries": credit.ledger(connection, HISTORY),
         "refund_form": RefundCreditForm(),
     }

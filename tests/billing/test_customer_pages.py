@@ -82,9 +82,9 @@ def test_the_connection_page_query_count_does_not_grow_with_bills(
     customer_client, customer_connection, django_assert_max_num_queries
 ):
     url = reverse("billing:connection", args=[customer_connection.account_number])
-    # 7: this month's readings for the next-block sentence, the usage alerts asked for; the chart's months
-    # come with the history's first page
-    with django_assert_max_num_queries(7) as few:
+    # 6: this month's readings for the next-block sentence, the usage alerts asked for; the chart's months
+    # and the unpaid bills come with the history's first page
+    with django_assert_max_num_queries(6) as few:
         customer_client.get(url)
     twelve_months_of_bills(customer_connection)
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -88,6 +88,8 @@ def test_the_query_count_does_not_grow_with_the_history(client, counter_user, co
         return len(queries)
 
     few = count()
+    assert few <= 15  # bills and unpaid bills in one query, the credit balance with the connection, the
+    # unreachable contacts with the messages received
     for index in range(30):
         bill = BillFactory(connection=connection, period=datetime.date(2020 + index // 12, index % 12 + 1, 1))
         services.take_cash(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from billing.models import Bill, BillDispute, MeterReading
+from billing.usage_chart import recent_usage
 
 USAGE_MONTHS = 12
 
@@ -112,12 +113,7 @@ def dispute_context(bill: Bill) -> DisputeContext:
     )
     current = readings[0] if readings and readings[0].period == bill.period else None
     earlier = [r for r in readings if r.period < bill.period]
-    usage = list(
-        Bill.objects.filter(connection_id=bill.connection_id, period__lte=bill.period)
-        .exclude(status=Bill.Status.VOID)
-        .order_by("-period")
-        .values_list("period", "usage", "estimated")[:USAGE_MONTHS]
-    )
+    usage = recent_usage(bill.connection_id, USAGE_MONTHS, until=bill.period)
     return DisputeContext(
         bill=bill,
         current=_fact(current) if current else None,

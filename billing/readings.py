@@ -178,7 +178,9 @@ def _recompute(following: MeterReading, previous: int) -> None:
     following.save(update_fields=["previous_reading", "usage", "flagged", "flag_reason"])
 
 
-def _usual(period: date, history: dict[date, MeterReading]) -> float | None:
+def usual_usage(period: date, history: dict[date, MeterReading]) -> float | None:
+    """Average usage of the three months before `period` among `history` (period → reading), for the high-usage
+    rule; None without any."""
     usages = [
         usage
         for p in (add_months(period, -n) for n in (1, 2, 3))
@@ -261,7 +263,7 @@ def _record_one(
         result.created += 1
     if reason:
         result.flagged += 1
-    elif usage is not None and is_high_usage(usage, _usual(item.period, readings)):
+    elif usage is not None and is_high_usage(usage, usual_usage(item.period, readings)):
         result.warned += _warn_high_usage(connection, reading)
 
 

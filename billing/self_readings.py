@@ -26,7 +26,7 @@ from accounts.outbox import notify
 from accounts.recipients import Kind, absolute_url, dedupe_key, recipients
 from billing.models import Bill, MeterReading, SelfReading
 from billing.periods import add_months
-from billing.readings import ReadingInput, _usual, is_high_usage, record_readings, usage_between
+from billing.readings import ReadingInput, is_high_usage, record_readings, usage_between, usual_usage
 from billing.tariffs import Line, compute_lines, tariffs_in_force, total_of
 
 Status = SelfReading.Status
@@ -92,7 +92,7 @@ def assess(connection: ServiceConnection, period: date, reading: int) -> Assessm
     )
     previous = recent[0].reading if recent else None
     usage, reason = usage_between(previous, reading)
-    usual = _usual(period, {r.period: r for r in recent})
+    usual = usual_usage(period, {r.period: r for r in recent})
     if not reason and usage is not None and usual is not None and is_high_usage(usage, usual):
         reason = _("far above your usual usage (about %(usual)s m³ a month)") % {"usual": round(usual)}
     lines: tuple[Line, ...] = ()

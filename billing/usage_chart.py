@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from billing.models import Bill
 from billing.periods import add_months
 
 WIDTH, HEIGHT, BASELINE = 360, 180, 150
@@ -23,6 +24,15 @@ class Bar:
     @property
     def value_y(self) -> float:
         return self.y - 4
+
+
+def recent_usage(connection_id: int, months: int = 12, until: date | None = None) -> list[tuple[date, int, bool]]:
+    """(period, m³, estimated) of a connection's live bills, newest first, the last `months` up to `until`: one
+    query. A replaced bill's usage is its replacement's, so void bills are left out."""
+    bills = Bill.objects.filter(connection_id=connection_id).exclude(status=Bill.Status.VOID)
+    if until is not None:
+        bills = bills.filter(period__lte=until)
+    return list(bills.order_by("-period").values_list("period", "usage", "estimated")[:months])
 
 
 def usage_bars(usages: dict[date, tuple[int, bool]], last_period: date, months: int = 12) -> list[Bar]:

@@ -5,7 +5,8 @@ from typing import TextIO
 
 from accounts.demo import DEMO_CUSTOMER_EMAIL
 from accounts.models import User
-from billing.models import Bill, BillDispute
+from billing.models import BillDispute
+from billing.services import latest_bill
 from portal.bill_disputes import question_bill
 
 REASON = "Tagihan toko bulan ini dua kali lipat dari biasanya, padahal toko tutup seminggu."
@@ -17,7 +18,7 @@ def seed(*, rng: random.Random, progress: bool, stdout: TextIO) -> None:
     if customer is None or BillDispute.objects.filter(opened_by=customer).exists():
         return
     shop = customer.connections.order_by("pk")[1:2].first()
-    bill = shop and Bill.objects.filter(connection=shop).exclude(status=Bill.Status.VOID).order_by("-period").first()
+    bill = shop and latest_bill(shop)
     if bill is None:
         return
     ticket = question_bill(bill, customer=customer, reason=REASON).complaint.ticket

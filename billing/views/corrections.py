@@ -15,8 +15,8 @@ from accounts.permissions import staff_required
 from billing import credit
 from billing.corrections import CorrectionError, confirm_bill, correct_reading, preview
 from billing.forms import ConfirmBillForm, CorrectReadingForm, RefundCreditForm
-from billing.models import Bill, BillDispute, BillLine, MeterReading
-from billing.usage_chart import HEIGHT, WIDTH, usage_bars
+from billing.models import BillDispute, BillLine, MeterReading
+from billing.usage_chart import HEIGHT, WIDTH, recent_usage, usage_bars
 
 OPEN_LIMIT = 200
 READINGS = 13
@@ -37,12 +37,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
 def _context(dispute: BillDispute) -> dict:
     bill = dispute.bill
     connection = bill.connection
-    recent = list(
-        Bill.objects.filter(connection=connection)
-        .exclude(status=Bill.Status.VOID)
-        .order_by("-period")
-        .values_list("period", "usage", "estimated")[:12]
-    )
+    recent = recent_usage(connection.pk)
     last_period = recent[0][0] if recent else bill.period
     return {
         "dispute": dispute,

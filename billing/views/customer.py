@@ -21,7 +21,7 @@ from billing.pdf import render_bill_pdf
 from billing.periods import parse_period
 from billing.self_readings import latest_sent, with_latest_sent
 from billing.usage_alerts import alerts_of, set_alerts
-from billing.usage_chart import HEIGHT, WIDTH, usage_bars
+from billing.usage_chart import HEIGHT, WIDTH, recent_usage, usage_bars
 
 HISTORY_PAGE = 12
 UNPAID = (Bill.Status.OPEN, Bill.Status.DISPUTED)
@@ -74,11 +74,7 @@ def connection_bills(request: HttpRequest, account_number: str) -> HttpResponse:
     if before is None and CHART_MONTHS <= HISTORY_PAGE:  # the chart's months are the history's first (live) rows
         recent = [(bill.period, bill.usage, bill.estimated) for bill in history[:CHART_MONTHS]]
     else:
-        recent = list(
-            connection.bills.exclude(status=Bill.Status.VOID)
-            .order_by("-period")
-            .values_list("period", "usage", "estimated")[:CHART_MONTHS]
-        )
+        recent = recent_usage(connection.pk, CHART_MONTHS)
     last_period = recent[0][0] if recent else today.replace(day=1)
     context |= {
         "paged": before is not None,

@@ -12,7 +12,7 @@ from accounts.models import ServiceConnection
 from accounts.permissions import staff_required
 from accounts.services import connections_of
 from billing import ebill
-from billing.models import Bill
+from billing.services import latest_bill
 
 
 @require_GET
@@ -44,7 +44,7 @@ def paperless(request: HttpRequest, account_number: str) -> HttpResponse:
 @staff_required(perm="billing.view_bill")
 def send_now(request: HttpRequest, account_number: str) -> HttpResponse:
     connection = get_object_or_404(ServiceConnection, account_number=account_number)
-    bill = connection.bills.exclude(status=Bill.Status.VOID).order_by("-period").first()
+    bill = latest_bill(connection)
     if bill is None:
         messages.error(request, _("This connection has no bill to send."))
     elif ebill.send_ebill(bill, request.user):

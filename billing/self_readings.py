@@ -24,6 +24,7 @@ from accounts import audit
 from accounts.models import Area, ServiceConnection, User
 from accounts.outbox import notify
 from accounts.recipients import Kind, absolute_url, dedupe_key, recipients
+from accounts.services import holder_connection
 from billing.models import Bill, MeterReading, SelfReading
 from billing.periods import add_months
 from billing.readings import ReadingInput, is_high_usage, record_readings, usage_between, usual_usage
@@ -306,14 +307,19 @@ def window_closed_message() -> str:
     }
 
 
-def proof_locked(request: HttpRequest, account_number: str) -> bool:
-    """Too many wrong proofs for this account number, or from this client: the signed-out form waits."""
-    return any(usage["count"] >= usage["limit"] for usage in _proof_usage(request, account_number, increment=False))
+def proven_connection(request: HttpRequest, account_number: str, proof: str) -> ServiceConnection:
+    """The connection a signed-out visitor proved to hold (the linking proof), with a lockout of its own.
 
-
-def count_wrong_proof(request: HttpRequest, account_number: str) -> None:
-    """Count one wrong proof against the number typed and against the client."""
-    _proof_usage(request, account_number, increment=True)
+    Too many wrong proofs for this account number, or from this client, refuse every try until the rate's window
+    passes; a wrong proof counts against both. Raises SelfReadingRefused.
+    """
+    if any(usage["count"] >= usage["limit"] for usage in _proof_usage(request, account_number, increment=False)):
+        raise SelfReadingRefused(_("Too many wrong answers. Please try again later or ask at the counter."))
+    connection = holder_connection(account_number, proof)
+    if connection is None:
+        _proof_usage(request, account_number, increment=True)
+        raise SelfReadingRefused(_("The account number and the proof do not match."))
+    return connection
 
 
 def _proof_usage(request: HttpRequest, account_number: str, *, increment: bool) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import second_factor
-from accounts.services import connections_of, holder_connection
+from accounts.services import connections_of
 from billing import self_readings
 from billing.models import SelfReading
 from billing.self_reading_forms import ConfirmForm, PublicStandForm, StandForm
@@ -90,14 +90,15 @@ def new_public(request: HttpRequest) -> HttpResponse:
     its own against guessing."""
     form = PublicStandForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        number = form.cleaned_data["account_number"]
-        if self_readings.proof_locked(request, number):
-            form.add_error(None, _("Too many wrong answers. Please try again later or ask at the counter."))
-        elif (connection := holder_connection(number, form.cleaned_data["proof"])) is None:
-            self_readings.count_wrong_proof(request, number)
-            form.add_error(None, _("The account number and the proof do not match."))
-        elif done := _start(request, connection, form):
-            return done
+        try:
+            connection = self_readings.proven_connection(
+                request, form.cleaned_data["account_number"], form.cleaned_data["proof"]
+            )
+        except SelfReadingRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            if done := _start(request, connection, form):
+                return done
     return _form_page(request, form, None)
 
 

@@ -29,6 +29,7 @@ class BillRow(NamedTuple):
 
 # A bill line without its bill: position, kind, description, quantity, unit price, amount.
 LineTail = tuple[int, str, str, int, int, int]
+LINE_FIELDS = ("position", "kind", "description", "quantity", "unit_price", "amount")
 
 BILL_COLUMNS = ", ".join(BillRow._fields)
 BILL_TYPES = [
@@ -46,8 +47,13 @@ BILL_TYPES = [
     "timestamptz",
     "timestamptz",
 ]
-LINE_COLUMNS = "bill_id, position, kind, description, quantity, unit_price, amount"
+LINE_COLUMNS = ", ".join(("bill_id", *LINE_FIELDS))
 LINE_TYPES = ["int8", "int2", "varchar", "varchar", "int4", "int4", "int4"]
+
+
+def bill_line(bill_id: int, tail: LineTail) -> BillLine:
+    """The model row of a line of the bill `bill_id`."""
+    return BillLine(bill_id=bill_id, **dict(zip(LINE_FIELDS, tail, strict=True)))
 
 
 def write_rows(bills: list[BillRow], lines: list[tuple[LineTail, ...]]) -> list[int]:
@@ -70,13 +76,8 @@ def _copy(bills: list[BillRow], lines: list[tuple[LineTail, ...]]) -> list[int]:
 def _bulk_create(bills: list[BillRow], lines: list[tuple[LineTail, ...]]) -> list[int]:
     # Not the id: bulk_create assigns it.
     created = Bill.objects.bulk_create(Bill(**bill._asdict() | {"id": None}) for bill in bills)
-    fields = ("position", "kind", "description", "quantity", "unit_price", "amount")
     BillLine.objects.bulk_create(
-        (
-            BillLine(bill_id=bill.pk, **dict(zip(fields, tail, strict=True)))
-            for bill, tails in zip(created, lines, strict=True)
-            for tail in tails
-        ),
+        (bill_line(bill.pk, tail) for bill, tails in zip(created, lines, strict=True) for tail in tails),
         batch_size=2000,
     )
     return [bill.pk for bill in created]

@@ -29,14 +29,13 @@ from accounts.models import User
 from accounts.outbox import notify
 from accounts.recipients import Kind, absolute_url, dedupe_key, recipients
 from billing import credit
+from billing.billrows import bill_line
 from billing.billrun import line_tails
 from billing.models import Bill, BillDispute, BillLine, MeterReading
 from billing.payments.models import PaymentBill
 from billing.readings import correct_stand, previous_stand, usage_between
 from billing.signals import bill_dispute_resolved
-from billing.tariffs import Line, TariffTerms, compute_lines, tariffs_in_force
-
-LINE_FIELDS = ("position", "kind", "description", "quantity", "unit_price", "amount")
+from billing.tariffs import Line, TariffTerms, compute_lines, tariffs_in_force, total_of
 
 
 class CorrectionError(Exception):
@@ -143,7 +142,7 @@ def preview(dispute: BillDispute, new_reading: int) -> Preview:
     reading = MeterReading.objects.filter(connection_id=bill.connection_id, period=bill.period).first()
     previous, usage = _usage(bill, reading, new_reading)
     lines = compute_lines(usage, _terms(bill)[0], bill.connection.meter_size)
-    total = sum(line.amount for line in lines)
+    total = total_of(lines)
     released = _released(bill)
     available = min(total, credit.balance_of(bill.connection_id) + released)
     return Preview(previous, new_reading, usage, lines, total, released, available, total - available)
@@ -174,14 +173,12 @@ def correct_reading(dispute: BillDispute | int, new_reading: int, explanation: s
             current_reading=reading.reading,
             usage=usage,
             estimated=False,
-            total=sum(line.amount for line in lines),
+            total=total_of(lines),
             due_date=fresh_due_date(bill.due_date),
             status=Bill.Status.OPEN,
             issued_at=now,
         )
-        BillLine.objects.bulk_create(
-            BillLine(bill=replacement, **dict(zip(LINE_FIELDS, tail, strict=True))) for tail in line_tails(lines)
-        )
+        BillLine.objects.bulk_create(bill_line(replacement.pk, tail) for tail in line_tails(lines))
         Bill.objects.filter(pk=bill.pk).update(replaced_by=replacement)
         bill.status, bill.voided_at, bill.replaced_by = Bill.Status.VOID, now, replacement  # as receivers read it
         if released:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.formatting import rupiah
 from accounts.models import ServiceConnection, User
-from billing.billrows import BillRow, LineTail
+from billing.billrows import BillRow, LineTail, bill_line
 from billing.models import Bill, BillLine
 from billing.payments.models import CreditBalance, CreditEntry, Payment, PaymentBill
 
@@ -85,9 +85,7 @@ def apply_to_bill(bill: Bill, *, by: User | None = None) -> int:
     if used <= 0:
         return 0
     position = (bill.lines.order_by("-position").values_list("position", flat=True).first() or 0) + 1
-    BillLine.objects.create(
-        bill=bill, position=position, kind=BillLine.Kind.CREDIT, quantity=1, unit_price=-used, amount=-used
-    )
+    bill_line(bill.pk, credit_line(position, used)).save()
     add(bill.connection_id, -used, Kind.APPLIED, bill=bill, by=by)
     bill.total -= used
     fields = ["total"]

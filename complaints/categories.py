@@ -3,6 +3,9 @@ after a database flush, for the demo and the tests). Service levels are then edi
 
 from complaints.models import Category
 
+# The category of questions about a bill: a questioned bill's ticket (portal/bill_disputes.py), answered by billing.
+BILLING = "billing"
+
 # code, Indonesian name, English name, respond h, resolve h, working hours only, outage related
 STANDARD = [
     ("burst_pipe", "Pipa bocor atau pecah", "Burst or leaking pipe", 2, 24, False, False),
@@ -11,7 +14,7 @@ STANDARD = [
     ("low_pressure", "Air kecil / tekanan rendah", "Low pressure", 4, 72, False, True),
     ("dirty_water", "Air keruh atau berbau", "Dirty or smelly water", 4, 48, False, False),
     ("meter_broken", "Meter rusak", "Meter broken", 8, 24, True, False),
-    ("billing", "Pertanyaan rekening", "Billing question", 8, 24, True, False),
+    (BILLING, "Pertanyaan rekening", "Billing question", 8, 24, True, False),
     ("illegal_connection", "Sambungan ilegal", "Illegal connection", 16, 40, True, False),
     ("other", "Lainnya", "Other", 8, 40, True, False),
 ]

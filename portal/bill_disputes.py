@@ -21,11 +21,10 @@ from accounts.formatting import rupiah
 from accounts.models import User
 from billing.disputes import DisputeContext, ReadingFact, dispute_context, open_dispute, set_ticket
 from billing.models import Bill, BillDispute
+from complaints import categories
 from complaints.models import Category, Complaint
 from complaints.photos import MAX_PHOTOS
 from complaints.services.filing import Link, Report, file_complaint
-
-BILLING_CATEGORY = "billing"
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ def question_bill(
     when the bill is replaced or already being checked. The customer gets the usual "report received"
     message through the ticket.
     """
-    category = Category.objects.get(code=BILLING_CATEGORY)
+    category = Category.objects.get(code=categories.BILLING)
     connection = bill.connection
     with transaction.atomic():
         # The bill first: its lock decides a double tap before a ticket number is taken.

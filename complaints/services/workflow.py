@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import User
-from complaints import sla
+from complaints import categories, sla
 from complaints.models import Complaint, ComplaintEvent
 from complaints.services import messages
 
@@ -34,7 +34,6 @@ SUPERVISE = "complaints.supervise_complaint"
 # Billing staff answer billing questions (a questioned bill confirmed or corrected resolves its ticket): the role
 # counts only on tickets of the billing category. A permission name, not an import: billing is not imported here.
 ANSWER_BILLING = "billing.change_billdispute"
-BILLING_CATEGORY = "billing"
 REPORTER: Literal["reporter"] = "reporter"
 SYSTEM: Literal["system"] = "system"
 Actor = User | Literal["reporter", "system"]
@@ -77,7 +76,8 @@ class Change:
 def may_transition(actor: Actor, complaint: Complaint, to_status: str) -> bool:
     """Whether the table lets this actor make this move from the ticket's current status."""
     needed = TRANSITIONS.get((complaint.status, to_status), ())
-    if ANSWER_BILLING in needed and complaint.category.code != BILLING_CATEGORY:
+    if ANSWER_BILLING in needed and complaint.category.code != categories.BILLING:
+        # The moves open to billing exist only on billing questions (for supervisors too).
         needed = tuple(role for role in needed if role != ANSWER_BILLING)
     if isinstance(actor, str):
         return actor in needed

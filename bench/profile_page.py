@@ -7,9 +7,11 @@ Same settings as the load server (production values, DEBUG off, Redis cache), th
 (bench/bench_targets.py), sent through Django's test client (the whole middleware stack). After two warm-up
 requests it prints, per page, the median and the fastest wall time of --requests requests, the median CPU time of this
 process (Python's share, steadier than wall time on a shared machine), the number of queries
-of one request and their total database time as the driver saw it. With --profile (needs pyinstrument importable,
-for example `pip install --target /tmp/tools pyinstrument` and PYTHONPATH=/tmp/tools) it prints the call tree of
-one more request; --queries lists that request's SQL. Read-only except what the pages write themselves.
+of one request and their total database time as the driver saw it, and the CPU time the Postgres backend serving
+this process spent per request (read from /proc: the database must run on this machine). With --profile (needs
+pyinstrument importable, for example `pip install --target /tmp/tools pyinstrument` and PYTHONPATH=/tmp/tools) it
+prints the call tree of one more request; --queries lists that request's SQL. Read-only except what the pages
+write themselves.
 
 Single requests on an idle core are the steady evidence on a shared machine; http_load.py's ratios are the verdict.
 """
@@ -65,17 +67,20 @@ def main() -> None:
         for index in range(2):
             send(index)
         times, cpu = [], []
+        backend_before = backend_cpu(connection)
         for index in range(args.requests):
             started, started_cpu = time.perf_counter(), time.process_time()
             response = send(index)
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
+        backend = (backend_cpu(connection) - backend_before) / args.requests * 1000
         with CaptureQueriesContext(connection) as captured:
             response = send(0)
         database = sum(float(q["time"]) for q in captured.captured_queries) * 1000
         print(
             f"{name}: {response.status_code}, median {statistics.median(times):.1f} ms, fastest {min(times):.1f} ms, "
             f"this process's CPU {statistics.median(cpu):.1f} ms (median), "
+            f"Postgres backend CPU {backend:.2f} ms (mean), "
             f"{len(captured.captured_queries)} queries ({database:.1f} ms in the driver)",
             flush=True,
         )
@@ -90,6 +95,15 @@ def main() -> None:
                 for index in range(10):
                     send(index)
             print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+def backend_cpu(connection) -> float:
+    """Seconds of CPU (user + system) the Postgres process behind `connection` has used so far."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 if __name__ == "__main__":

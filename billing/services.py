@@ -15,10 +15,19 @@ from accounts.text import ascii_digits
 from billing.models import Bill
 
 
+def _open(**where: object) -> QuerySet[Bill]:
+    return Bill.objects.filter(status=Bill.Status.OPEN, **where).order_by("period")
+
+
 def open_bills(connection: ServiceConnection | int) -> QuerySet[Bill]:
     """The connection's unpaid bills, oldest period first (the order arrears are paid in)."""
-    connection_id = connection if isinstance(connection, int) else connection.pk
-    return Bill.objects.filter(connection_id=connection_id, status=Bill.Status.OPEN).order_by("period")
+    return _open(connection_id=connection if isinstance(connection, int) else connection.pk)
+
+
+def open_bills_of_account(account_number: str) -> QuerySet[Bill]:
+    """`open_bills` of the connection with this account number, each with its connection and holder: one query
+    for a caller that knows only the number (a bank's inquiry). Empty for an unknown number too."""
+    return _open(connection__account_number=account_number).select_related("connection__customer")
 
 
 def unpaid_bills(connection: ServiceConnection | int) -> QuerySet[Bill]:

@@ -113,7 +113,12 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # A database that does not answer fails a request (and /healthz) in seconds, not at the TCP timeout.
-        DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5)
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5)
+        # Server-side binding lets psycopg prepare a query that a connection has run 5 times: Postgres then skips
+        # parsing and, mostly, planning, which was half of its CPU per page (bench/README.md). Off behind a
+        # transaction-pooling PgBouncer, which cannot keep prepared statements.
+        options["server_side_binding"] = env_bool("DB_PREPARED_STATEMENTS", True)
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

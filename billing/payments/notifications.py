@@ -121,6 +121,10 @@ def handle(body: bytes, remote_addr: str | None = None) -> Answer:
         _store(body, data, None, PaymentNotification.Outcome.REJECTED, rejected.detail, remote_addr)
         return Answer(rejected.status, rejected.detail)
     outcome = get_provider(payment.provider).map_status(data)
+    if outcome is Outcome.PAID and services.is_settled(payment):
+        # The gateway repeats a notification until it is answered, often after the first one settled it.
+        _store(body, data, payment, PaymentNotification.Outcome.UNCHANGED, outcome.value, remote_addr)
+        return Answer(200, PaymentNotification.Outcome.UNCHANGED)
     with transaction.atomic():
         changed = _apply(payment, outcome, data)
         result = PaymentNotification.Outcome.APPLIED if changed else PaymentNotification.Outcome.UNCHANGED

@@ -65,17 +65,25 @@ def issue_token(headers: Mapping[str, str], data: dict) -> IssuedToken:
 
 def authenticate(headers: Mapping[str, str], method: str, path: str, body: bytes) -> Partner:
     """The partner behind a transactional call, or SnapRefusal: unknown partner, bad token, stale or bad signature."""
-    partner = _active_partner(headers.get("X-PARTNER-ID", ""))
+    partner_id = headers.get("X-PARTNER-ID", "")
     scheme, _, access_token = headers.get("Authorization", "").partition(" ")
-    token_ok = (
-        scheme.lower() == "bearer"
-        and access_token
-        and SnapToken.objects.filter(
-            partner=partner, digest=_digest(access_token), expires_at__gt=timezone.now()
-        ).exists()
-    )
-    if not token_ok:
+    token = None
+    if partner_id and scheme.lower() == "bearer" and access_token:
+        # One query on every call: the live token together with its active partner.
+        token = (
+            SnapToken.objects.select_related("partner")
+            .filter(
+                partner__partner_id=partner_id,
+                partner__active=True,
+                digest=_digest(access_token),
+                expires_at__gt=timezone.now(),
+            )
+            .first()
+        )
+    if token is None:
+        _active_partner(partner_id)  # an unknown or inactive partner is refused as such, before its token
         raise codes.SnapRefusal(codes.INVALID_TOKEN)
+    partner = token.partner
     timestamp = headers.get("X-TIMESTAMP", "")
     check_timestamp(timestamp)
     secret = client_secret_of(partner)

@@ -19,7 +19,7 @@ from billing.partners.snap.codes import Service, SnapRefusal
 from billing.partners.snap.models import SnapPayment
 from billing.payments.collected import AmountDiffers, NothingToPay, take_collected
 from billing.payments.methods import virtual_account_code
-from billing.services import mask_name, open_bills
+from billing.services import mask_name, open_bills_of_account
 
 PROVIDER = "snap"
 
@@ -48,19 +48,28 @@ def _required(data: dict, *names: str) -> dict:
     return data
 
 
-def _connection(partner: Partner, data: dict) -> ServiceConnection:
-    """The connection a virtual account number names; refusals for a foreign company code, unknown or closed."""
+def _account_number(partner: Partner, data: dict) -> str:
+    """The account number a virtual account number names; refused when the company code is not this partner's."""
     service_id, customer_no = data["partnerServiceId"], data["customerNo"].strip()
     if not partner.company_code or service_id.strip() != partner.company_code or len(service_id) != 8:
         raise SnapRefusal(codes.INVALID_FIELD, "partnerServiceId")
     if data["virtualAccountNo"] != service_id + customer_no:
         raise SnapRefusal(codes.INVALID_FIELD, "virtualAccountNo")
-    connection = ServiceConnection.objects.select_related("customer").filter(account_number=customer_no).first()
+    return customer_no
+
+
+def _payable(connection: ServiceConnection | None) -> ServiceConnection:
     if connection is None:
         raise SnapRefusal(codes.UNKNOWN_BILL, "Not Found")
     if connection.status == ServiceConnection.Status.CLOSED:
         raise SnapRefusal(codes.INACTIVE_ACCOUNT)
     return connection
+
+
+def _connection(partner: Partner, data: dict) -> ServiceConnection:
+    """The connection a virtual account number names; refusals for a foreign company code, unknown or closed."""
+    customer_no = _account_number(partner, data)
+    return _payable(ServiceConnection.objects.select_related("customer").filter(account_number=customer_no).first())
 
 
 def _account_fields(data: dict, connection: ServiceConnection) -> dict:
@@ -86,10 +95,12 @@ def _bill_details(bills: list[Bill]) -> list[dict]:
 def inquiry(partner: Partner, data: dict) -> codes.Answer:
     """What the connection owes now: every open bill, oldest first, with late fees, and the masked holder."""
     _required(data, "partnerServiceId", "customerNo", "virtualAccountNo", "inquiryRequestId")
-    connection = _connection(partner, data)
-    bills = list(open_bills(connection))
+    # One query when there is something to pay (the usual case): the bills bring their connection and holder.
+    bills = list(open_bills_of_account(_account_number(partner, data)))
     if not bills:
+        _connection(partner, data)  # unknown or closed are refused as such; a known open one owes nothing
         raise SnapRefusal(codes.PAID_BILL)
+    connection = _payable(bills[0].connection)
     account = {
         **_account_fields(data, connection),
         "inquiryStatus": "00",
@@ -123,13 +134,13 @@ def payment(partner: Partner, data: dict) -> codes.Answer:
     first answer, whatever else changed (a new X-EXTERNAL-ID, `flagAdvise` "Y")."""
     _required(data, "partnerServiceId", "customerNo", "virtualAccountNo", "paymentRequestId")
     amount = _paid_amount(data)
-    connection = _connection(partner, data)
     request_id = data["paymentRequestId"]
     # A retry of a settled request reads its answer without a transaction: a stored record is committed with
-    # its answer (a refusal rolls the record back), so what is found here is final.
+    # its answer (a refusal rolls the record back), so what is found here is final, whatever changed since.
     settled = SnapPayment.objects.filter(partner=partner, payment_request_id=request_id).first()
     if settled is not None:
         return codes.Answer(200, settled.answer)
+    connection = _connection(partner, data)
     with transaction.atomic():
         try:
             # Concurrent retries wait here on the unique index until the first commits (then read its answer)

@@ -190,3 +190,10 @@ def celery_worker(transactional_db):
     app.control.purge()
     with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
+
+
+@pytest.fixture
+def test_templates(settings):
+    """Templates under tests/templates (messages made only for tests) are found beside the real ones."""
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], settings.BASE_DIR / "tests" / "templates"]}]

@@ -17,9 +17,7 @@ WEBHOOK_SECRET = "postmark:hook-secret"
 
 
 @pytest.fixture(autouse=True)
-def _anymail(settings):
-    engine = settings.TEMPLATES[0]
-    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], settings.BASE_DIR / "tests" / "templates"]}]
+def _anymail(settings, test_templates):
     settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
     settings.ANYMAIL = {"WEBHOOK_SECRET": WEBHOOK_SECRET}
 

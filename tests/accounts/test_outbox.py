@@ -12,14 +12,8 @@ from accounts.models import Notification
 from accounts.outbox import Attachment, Recipient
 from tests.factories.accounts import CustomerFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("test_templates")]
 Status = Notification.Status
-
-
-@pytest.fixture(autouse=True)
-def _test_templates(settings):
-    engine = settings.TEMPLATES[0]
-    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], settings.BASE_DIR / "tests" / "templates"]}]
 
 
 @outbox.attachment_renderer("test.code_file")

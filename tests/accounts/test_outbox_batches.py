@@ -10,14 +10,8 @@ from accounts import delivery, outbox
 from accounts.models import Notification, UnreachableAddress
 from accounts.outbox import Recipient
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("test_templates")]
 Status = Notification.Status
-
-
-@pytest.fixture(autouse=True)
-def _test_templates(settings):
-    engine = settings.TEMPLATES[0]
-    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], settings.BASE_DIR / "tests" / "templates"]}]
 
 
 def queued(count: int, template: str = "test/hello") -> list[int]:

@@ -21,9 +21,7 @@ rendered: list[str] = []
 
 
 @pytest.fixture(autouse=True)
-def _test_templates(settings):
-    engine = settings.TEMPLATES[0]
-    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], settings.BASE_DIR / "tests" / "templates"]}]
+def _test_templates(test_templates):
     rendered.clear()
 
 

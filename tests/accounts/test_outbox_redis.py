@@ -26,16 +26,10 @@ from portal.celery import app
 from tests.factories.accounts import UserFactory
 from tests.services import RedisServer, smtp_stub
 
-pytestmark = pytest.mark.redis
+pytestmark = [pytest.mark.redis, pytest.mark.usefixtures("test_templates")]
 Status = Notification.Status
 BROKER_PORT = 16381
 SMTP_PORT = 8251
-
-
-@pytest.fixture(autouse=True)
-def _test_templates(settings):
-    engine = settings.TEMPLATES[0]
-    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], settings.BASE_DIR / "tests" / "templates"]}]
 
 
 def _use_broker(url: str | None) -> None:

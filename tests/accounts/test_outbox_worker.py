@@ -7,11 +7,7 @@ from accounts import outbox
 from accounts.models import Notification
 from tests.factories.accounts import UserFactory
 
-
-@pytest.fixture(autouse=True)
-def _test_templates(settings):
-    engine = settings.TEMPLATES[0]
-    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], settings.BASE_DIR / "tests" / "templates"]}]
+pytestmark = pytest.mark.usefixtures("test_templates")
 
 
 @pytest.mark.redis

@@ -8,13 +8,7 @@ from accounts import outbox
 from accounts.models import Notification, UnreachableAddress
 from tests.factories.accounts import CustomerFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _test_templates(settings):
-    engine = settings.TEMPLATES[0]
-    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], settings.BASE_DIR / "tests" / "templates"]}]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("test_templates")]
 
 
 def test_an_opted_out_whatsapp_number_gets_the_message_by_email_instead(django_capture_on_commit_callbacks):

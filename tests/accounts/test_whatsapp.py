@@ -11,7 +11,7 @@ from tests.factories.accounts import UserFactory
 from tests.fakes import whatsapp as fake
 from tests.fakes.server import serving
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("test_templates")]
 
 
 @pytest.fixture
@@ -20,12 +20,6 @@ def graph(settings):
     with serving(app) as url:
         fake.settings_for(settings, url)
         yield app
-
-
-@pytest.fixture(autouse=True)
-def _test_templates(settings):
-    engine = settings.TEMPLATES[0]
-    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], settings.BASE_DIR / "tests" / "templates"]}]
 
 
 @attachment_renderer("tests.letter_pdf")

@@ -8,18 +8,15 @@ import json
 import random
 from urllib.parse import quote
 
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from bench_sessions import signed_in
 from django.contrib.sessions.backends.db import SessionStore
 from django.db.models import Max, Min
 from django.urls import reverse
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from http_load import SERVER_KEY
 from snap_targets import snap_pages
 
-from accounts import second_factor
 from accounts.demo import DEMO_CUSTOMER_EMAIL
-from accounts.models import ServiceConnection, User
+from accounts.models import ServiceConnection
 from billing.models import Bill
 from billing.payments import tokens
 from billing.payments.models import Payment
@@ -32,21 +29,6 @@ SAMPLE = 200
 rng = random.Random(9)
 
 Request = tuple[str, str, str]
-
-
-def signed_in(email: str) -> dict[str, str]:
-    """A session as the sign-in form leaves it; for staff, also verified with an authenticator as the
-    second-factor page leaves it (a device is enrolled for them in the bench database if they have none)."""
-    user = User.objects.get(email=email)
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "accounts.backends.EmailOrPhoneBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    if second_factor.needs_second_factor(user):
-        device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "bench"})
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.create()
-    return {"Cookie": f"sessionid={session.session_key}"}
 
 
 def sample_connections() -> list[ServiceConnection]:

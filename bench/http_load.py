@@ -86,7 +86,7 @@ def main() -> None:
     try:
         wait_until_up(args.port)
         add_lookup_csrf(pages, args.port)
-        results = run_all(pages, args)
+        results = run_all(pages, args, server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -228,7 +228,7 @@ def drain(port: int) -> None:
         time.sleep(0.5)
 
 
-def run_all(pages: list[Page], args: argparse.Namespace) -> list[Result]:
+def run_all(pages: list[Page], args: argparse.Namespace, server_pid: int) -> list[Result]:
     for page in pages:
         check(page, args.port)
     order = [*pages, pages[0]]  # the bare view first and last: the machine is shared, its speed drifts
@@ -236,11 +236,12 @@ def run_all(pages: list[Page], args: argparse.Namespace) -> list[Result]:
     for page in order:
         if args.warmup:
             wrk(page, args.port, args.threads, args.clients, args.warmup)
-        result = wrk(page, args.port, args.threads, args.clients, args.duration)
+        result = wrk(page, args.port, args.threads, args.clients, args.duration, server_pid)
         drain(args.port)
         print(
             f"  {page.name:32} {result.rps:8.1f} req/s  p50 {result.p50:7.1f} ms  p95 {result.p95:7.1f} ms  "
-            f"p99 {result.p99:7.1f} ms  errors {result.errors}  wrk {result.wrk_cpu:.0%} of a core",
+            f"p99 {result.p99:7.1f} ms  errors {result.errors}  wrk {result.wrk_cpu:.0%} of a core  "
+            f"CPU ms/request {cpu_split(result)}",
             flush=True,
         )
         results.append(result)
@@ -253,8 +254,8 @@ def report(results: list[Result], args: argparse.Namespace) -> None:
     cores = os.cpu_count() or 1
     print(f"\nbare view: {' / '.join(f'{r.rps:.0f}' for r in bare)} req/s (first / last), ratio base {baseline:.0f}")
     print(f"{args.clients} clients, {args.duration} s per page, load average {os.getloadavg()[0]:.1f}\n")
-    print("| page | req/s | p50 ms | p95 ms | p99 ms | errors | ratio | target | wrk CPU share |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| page | req/s | p50 ms | p95 ms | p99 ms | errors | ratio | target | wrk CPU share | CPU ms/request ¹ |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for result in results[1:-1]:
         target = TARGETS.get(result.name)
         ratio = result.rps / baseline
@@ -262,8 +263,19 @@ def report(results: list[Result], args: argparse.Namespace) -> None:
         share = result.wrk_cpu / cores / max(result.busy, 1e-9)
         print(
             f"| {result.name} | {result.rps:.0f} | {result.p50:.1f} | {result.p95:.1f} | {result.p99:.1f} | "
-            f"{result.errors} | {ratio:.2f}{verdict} | {target or '–'} | {share:.0%} |"
+            f"{result.errors} | {ratio:.2f}{verdict} | {target or '–'} | {share:.0%} | {cpu_split(result)} |"
         )
+    print(f"\n¹ {CPU_SPLIT_NOTE}")
+
+
+CPU_SPLIT_NOTE = (
+    "server (its workers) / Postgres / Redis / wrk / everything else on the machine, from /proc over the measured "
+    "seconds, divided by the requests answered: where a page's time goes, and whether anything else ran beside it."
+)
+
+
+def cpu_split(result: Result) -> str:
+    return " / ".join(f"{result.cpu_ms.get(name, 0):.2f}" for name in ("server", "postgres", "redis", "wrk", "other"))
 
 
 if __name__ == "__main__":

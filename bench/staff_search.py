@@ -26,11 +26,13 @@ from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]
 BENCH_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tirta_1m")
 os.environ["DATABASE_URL"] = BENCH_URL
 os.environ.setdefault("DEBUG", "1")  # this process seeds and plans; the server it starts runs production settings
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+# The sessions this process writes are signed: the server must read them with the same key.
+os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
 TARGET_P95_MS = 50.0
 PER_KIND = 6
 STREET_KINDS = ["jl.", "jalan", "gg.", "gang", "", "jln"]  # how people write the street kind, or leave it out
@@ -167,7 +169,6 @@ def start_server(port: int, static_root: str) -> subprocess.Popen:
     env = {
         **os.environ,
         "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "CSRF_TRUSTED_ORIGINS": "https://127.0.0.1",
         "STATIC_ROOT": static_root,
@@ -189,28 +190,13 @@ def start_server(port: int, static_root: str) -> subprocess.Popen:
     sys.exit("the server did not start")
 
 
-def sign_in(client: Client) -> None:
-    from django.urls import reverse
-
-    from accounts.demo import DEMO_PASSWORD, DEMO_STAFF
-
-    login = reverse("accounts:login")
-    client.request("GET", login)
-    email = next(email for email in DEMO_STAFF if email.startswith("counter@"))
-    status, _ = client.request(
-        "POST",
-        login,
-        {"csrfmiddlewaretoken": client.cookies["csrftoken"], "username": email, "password": DEMO_PASSWORD},
-    )
-    if status != 302:
-        sys.exit(f"signing in as {email} failed ({status})")
-
-
 def measure(port: int, queries: dict[str, list[str]], rounds: int) -> bool:
+    from bench_sessions import signed_in
     from django.urls import reverse
 
     client = Client(port)
-    sign_in(client)
+    key, _, value = signed_in("counter@demo.tirta.test")["Cookie"].partition("=")
+    client.cookies[key] = value
     search = reverse("portal:staff-search")
     timings: dict[str, list[float]] = {kind: [] for kind in queries}
     found: dict[str, int] = {}

@@ -29,6 +29,7 @@ class Result:
     requests: int
     wrk_cpu: float
     busy: float
+    cpu_ms: dict[str, float] = field(default_factory=dict)  # CPU per request by process: server, postgres, …
 
 
 def lua_script(page: Page) -> str:
@@ -81,17 +82,49 @@ def cpu_times() -> tuple[float, float]:
     return sum(values) - idle, sum(values)
 
 
-def wrk(page: Page, port: int, threads: int, clients: int, seconds: int) -> Result:
+def process_cpu(server_pid: int) -> dict[int, tuple[str, float]]:
+    """Per process: its group (the server and its workers, Postgres, Redis) and CPU seconds used so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended
+            continue
+        pid = int(text.split(" ", 1)[0])
+        comm, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
+        ppid, cpu = int(rest[1]), (int(rest[11]) + int(rest[12])) / tick
+        if server_pid in (pid, ppid):
+            used[pid] = ("server", cpu)
+        elif comm.startswith("postgres"):
+            used[pid] = ("postgres", cpu)
+        elif comm.startswith("redis"):
+            used[pid] = ("redis", cpu)
+    return used
+
+
+def cpu_used_between(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]) -> dict[str, float]:
+    """CPU seconds per group between two snapshots; a process that ended in between is missing (a Postgres
+    backend closed by CONN_MAX_AGE), one that started counts whole."""
+    used = {"server": 0.0, "postgres": 0.0, "redis": 0.0}
+    for pid, (group, cpu) in after.items():
+        used[group] += cpu - before.get(pid, (group, 0.0))[1]
+    return used
+
+
+def wrk(page: Page, port: int, threads: int, clients: int, seconds: int, server_pid: int = 0) -> Result:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua_script(page))
     url = f"http://127.0.0.1:{port}"
     command = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--timeout", "5s", "-s", script.name]
     before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
     busy_before, total_before = cpu_times()
+    processes_before = process_cpu(server_pid)
     started = time.monotonic()
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
     elapsed = time.monotonic() - started
     busy_after, total_after = cpu_times()
+    processes_after = process_cpu(server_pid)
     after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
     os.unlink(script.name)
     match = re.search(r"RESULT (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)", output)
@@ -100,6 +133,12 @@ def wrk(page: Page, port: int, threads: int, clients: int, seconds: int) -> Resu
     requests, duration_us, errors = (int(match.group(n)) for n in (1, 2, 3))
     p50, p95, p99 = (float(match.group(n)) / 1000 for n in (4, 5, 6))
     wrk_cpu = sum(getattr(after_children, f) - getattr(before_children, f) for f in ("ru_utime", "ru_stime"))
+    answered = max(requests, 1)
+    used = cpu_used_between(processes_before, processes_after)
+    cpu_ms = {name: seconds * 1000 / answered for name, seconds in used.items()}
+    cpu_ms["wrk"] = wrk_cpu * 1000 / answered
+    machine = (busy_after - busy_before) / os.sysconf("SC_CLK_TCK") * 1000 / answered
+    cpu_ms["other"] = max(machine - sum(cpu_ms.values()), 0.0)
     return Result(
         name=page.name,
         rps=requests / (duration_us / 1e6),
@@ -110,4 +149,5 @@ def wrk(page: Page, port: int, threads: int, clients: int, seconds: int) -> Resu
         requests=requests,
         wrk_cpu=wrk_cpu / elapsed,
         busy=(busy_after - busy_before) / max(total_after - total_before, 1),
+        cpu_ms=cpu_ms,
     )

@@ -10,7 +10,8 @@ process (Python's share, steadier than wall time on a shared machine), the numbe
 of one request and their total database time as the driver saw it, and the CPU time the Postgres backend serving
 this process spent per request (read from /proc: the database must run on this machine). With --profile (needs
 pyinstrument importable, for example `pip install --target /tmp/tools pyinstrument` and PYTHONPATH=/tmp/tools) it
-prints the call tree of one more request; --queries lists that request's SQL. Read-only except what the pages
+prints the call tree of ten more requests, --cprofile the functions with most own time over
+50 more; --queries lists that request's SQL. Read-only except what the pages
 write themselves.
 
 Single requests on an idle core are the steady evidence on a shared machine; http_load.py's ratios are the verdict.
@@ -33,6 +34,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--queries", action="store_true")
+    parser.add_argument("--cprofile", action="store_true", help="the 25 functions with most own time over 50 requests")
     args = parser.parse_args()
     from http_load import server_env
 
@@ -95,6 +97,15 @@ def main() -> None:
                 for index in range(10):
                     send(index)
             print(profiler.output_text(unicode=True, color=False, show_all=False))
+        if args.cprofile:
+            import cProfile
+            import pstats
+
+            profile = cProfile.Profile()
+            with profile:
+                for index in range(50):
+                    send(index)
+            pstats.Stats(profile).sort_stats("tottime").print_stats(25)
 
 
 def backend_cpu(connection) -> float:

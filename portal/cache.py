@@ -11,11 +11,28 @@ import time
 from typing import Any
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("tirta.cache")
+
+
+class ReusedRedisClient(RedisCacheClient):
+    """Django builds a new `redis.Redis` for every cache call, copying some 170 response callbacks each time
+    (about 0.5 ms of a 4 ms home page); one client per connection pool is enough, as redis-py clients are
+    thread-safe and the pool is Django's own."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))  # the pools live as long as this object
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 class FailoverRedisCache(RedisCache):
@@ -25,6 +42,7 @@ class FailoverRedisCache(RedisCache):
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
+        self._class = ReusedRedisClient
         self._down_until = 0.0  # while Redis is known down, don't pay a connection attempt per call
 
     def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:

@@ -67,3 +67,21 @@ def test_limits_are_counted_in_redis_again_once_it_is_back(client, redis_down, c
     cache_redis.start()
     client.post(reverse("billing:lookup"), {"account_number": "1000000042"})
     assert redis.Redis(port=CACHE_PORT).keys("*rl:*")
+
+
+def test_cache_calls_reuse_one_redis_client_instead_of_building_one_per_call(cache_redis, monkeypatch):
+    built = []
+    monkeypatch.setattr(redis.Redis, "__init__", _recording(redis.Redis.__init__, built))
+    cache = FailoverRedisCache(cache_redis.url, {})
+    for number in range(5):
+        cache.set(f"key-{number}", number)
+        assert cache.get(f"key-{number}") == number
+    assert len(built) == 1
+
+
+def _recording(init, built):
+    def recorded(self, *args, **kwargs):
+        built.append(self)
+        init(self, *args, **kwargs)
+
+    return recorded

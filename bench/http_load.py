@@ -32,7 +32,7 @@ RAISED = "1000000/s"
 CHECKED = 20
 SERVER_KEY = "bench-server-key"
 
-from wrk_run import Page, Result, wrk  # noqa: E402  (bench/ is on the path from here on)
+from wrk_run import SERVER_APPLICATION_NAME, Page, Result, wrk  # noqa: E402  (bench/ is on the path from here on)
 
 # Ratio to the bare view each page must reach (issue 9).
 TARGETS = {
@@ -82,7 +82,8 @@ def main() -> None:
         wanted = {name.strip() for name in args.pages.split(",")}
         pages = [page for page in pages if page.name in wanted or page.name == "bare view"]
     with (ROOT / "var" / "bench-server.log").open("w") as log:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)  # noqa: S603
+        server_env_tagged = {**env, "PGAPPNAME": SERVER_APPLICATION_NAME}
+        server = subprocess.Popen(command, cwd=ROOT, env=server_env_tagged, stdout=subprocess.DEVNULL, stderr=log)  # noqa: S603
     try:
         wait_until_up(args.port)
         add_lookup_csrf(pages, args.port)
@@ -269,8 +270,9 @@ def report(results: list[Result], args: argparse.Namespace) -> None:
 
 
 CPU_SPLIT_NOTE = (
-    "server (its workers) / Postgres / Redis / wrk / everything else on the machine, from /proc over the measured "
-    "seconds, divided by the requests answered: where a page's time goes, and whether anything else ran beside it."
+    "server (its workers) / the Postgres backends serving them / Redis / wrk / everything else on the machine, from "
+    "/proc over the measured seconds, divided by the requests answered: where a page's time goes, and whether "
+    "anything else ran beside it."
 )
 
 

@@ -82,8 +82,23 @@ def cpu_times() -> tuple[float, float]:
     return sum(values) - idle, sum(values)
 
 
-def process_cpu(server_pid: int) -> dict[int, tuple[str, float]]:
-    """Per process: its group (the server and its workers, Postgres, Redis) and CPU seconds used so far."""
+# The server under test connects with this application_name (PGAPPNAME), so that its Postgres backends can be told
+# from any other database work on the machine.
+SERVER_APPLICATION_NAME = "tirta-bench-server"
+
+
+def server_backends() -> set[int]:
+    """The pids of the Postgres backends serving the server under test."""
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", [SERVER_APPLICATION_NAME])
+        return {pid for (pid,) in rows}
+
+
+def process_cpu(server_pid: int, backends: set[int]) -> dict[int, tuple[str, float]]:
+    """Per process: its group (the server and its workers, their Postgres backends, Redis) and CPU seconds used
+    so far."""
     tick = os.sysconf("SC_CLK_TCK")
     used = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -96,7 +111,7 @@ def process_cpu(server_pid: int) -> dict[int, tuple[str, float]]:
         ppid, cpu = int(rest[1]), (int(rest[11]) + int(rest[12])) / tick
         if server_pid in (pid, ppid):
             used[pid] = ("server", cpu)
-        elif comm.startswith("postgres"):
+        elif pid in backends:
             used[pid] = ("postgres", cpu)
         elif comm.startswith("redis"):
             used[pid] = ("redis", cpu)
@@ -119,12 +134,14 @@ def wrk(page: Page, port: int, threads: int, clients: int, seconds: int, server_
     command = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--timeout", "5s", "-s", script.name]
     before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
     busy_before, total_before = cpu_times()
-    processes_before = process_cpu(server_pid)
+    backends = server_backends() if server_pid else set()
+    processes_before = process_cpu(server_pid, backends)
     started = time.monotonic()
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
     elapsed = time.monotonic() - started
     busy_after, total_after = cpu_times()
-    processes_after = process_cpu(server_pid)
+    backends |= server_backends() if server_pid else set()
+    processes_after = process_cpu(server_pid, backends)
     after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
     os.unlink(script.name)
     match = re.search(r"RESULT (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)", output)

@@ -1,4 +1,5 @@
-"""Real services a test starts and stops itself: a Redis server on a port of its own and a tiny SMTP server.
+"""Real services a test starts and stops itself: a Redis server on a port of its own and a tiny SMTP server; and
+waiting for what a worker does in the background.
 
 Ports: Redis 16380-16399, SMTP 8250-8299 (this worktree's share of the machine).
 """
@@ -9,10 +10,21 @@ import socketserver
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
 import redis
+
+
+def wait_for(condition: Callable[[], object], seconds: float = 30) -> bool:
+    """Whether `condition()` came true within `seconds` (polled every 0.1 s): a worker commits in its own time."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return bool(condition())
 
 
 class RedisServer:

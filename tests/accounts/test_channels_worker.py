@@ -3,7 +3,6 @@ providers' webhooks record what happened next."""
 
 import datetime
 import json
-import time
 from datetime import timedelta
 
 import pytest
@@ -24,6 +23,7 @@ from tests.fakes import infobip as fake_infobip
 from tests.fakes import postmark as fake_postmark
 from tests.fakes import whatsapp as fake_whatsapp
 from tests.fakes.server import serving
+from tests.services import wait_for
 
 JANUARY = datetime.date(2026, 1, 1)
 
@@ -48,13 +48,6 @@ def on_whatsapp(user, phone):
     user.whatsapp_opt_in_at = timezone.now()
     user.save()
     return user
-
-
-def wait_for(condition, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not condition():
-        time.sleep(0.1)
-    return condition()
 
 
 def post_whatsapp(payload, secret=fake_whatsapp.APP_SECRET):

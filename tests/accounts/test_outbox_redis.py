@@ -7,7 +7,6 @@ an outage may. The SMTP stub listens on port 8251.
 import email
 import logging
 import time
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -24,7 +23,7 @@ from accounts.outbox import Recipient
 from accounts.tasks import send_notification, sweep_outbox
 from portal.celery import app
 from tests.factories.accounts import UserFactory
-from tests.services import RedisServer, smtp_stub
+from tests.services import RedisServer, smtp_stub, wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.usefixtures("test_templates")]
 Status = Notification.Status
@@ -91,15 +90,6 @@ def outbox_log():
     yield records
     logger.removeHandler(handler)
     logger.setLevel(previous_level)
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 30) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def status_of(row: Notification) -> tuple[str, int]:

@@ -1,20 +1,10 @@
-import time
-
 import pytest
 from django.core import mail
 
 from complaints.models import Complaint
 from complaints.services.workflow import Change, transition
 from tests.factories.complaints import ComplaintFactory
-
-
-def wait_for(condition, seconds: float = 20.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
+from tests.services import wait_for
 
 
 @pytest.mark.redis

@@ -14,15 +14,7 @@ from billing.payments.sandbox import gateway as sandbox
 from billing.payments.sandbox.tasks import sandbox_notify
 from tests.factories.accounts import ServiceConnectionFactory
 from tests.factories.payments import open_bills_of, pending_payment
-
-
-def wait_for(predicate, seconds: float = 15) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return predicate()
+from tests.services import wait_for
 
 
 @pytest.mark.django_db(transaction=True)

@@ -114,23 +114,30 @@ def _readings(connections, periods, typical, rng: random.Random, progress: bool)
 def _settle_history(ids: list[int], periods, rng: random.Random) -> None:
     """Most households pay every month; about one in ten also owes the two months before this one. This
     month's bills are open until their due date; after it, most have been paid and the rest are overdue."""
-    in_arrears = [pk for pk in ids if rng.random() < 0.1]
+    in_arrears = {pk for pk in ids if rng.random() < 0.1}
     past = periods[:-1]
     current = periods[-1]
     # The demo customer always owes this month's bill, so paying can be tried at once.
     demo_customer = set(
         ServiceConnection.objects.filter(links__user__email=DEMO_CUSTOMER_EMAIL).values_list("pk", flat=True)
     )
-    late_this_month = [pk for pk in ids if rng.random() < 0.15 or pk in demo_customer]
+    late_this_month = {pk for pk in ids if rng.random() < 0.15 or pk in demo_customer}
+    ordered = sorted(ids)
+    # By ranges of connections: a list of every connection in arrears is one query parameter per connection, and
+    # Postgres takes at most 65,535 of them in a prepared statement (700,000 connections have more).
+    chunks = [ordered[start : start + BATCH] for start in range(0, len(ordered), BATCH)]
     with transaction.atomic():
         for period in past + ([current] if timezone.localdate() > due_date_for(current) else []):
             paid_at = timezone.make_aware(datetime.combine(period + timedelta(days=rng.randint(5, 15)), time(10)))
-            settled = Bill.objects.filter(period=period, status=Bill.Status.OPEN)
-            if period >= periods[-3]:
-                settled = settled.exclude(connection_id__in=in_arrears)
-            if period == current:
-                settled = settled.exclude(connection_id__in=late_this_month)
-            settled.update(status=Bill.Status.PAID, paid_at=min(paid_at, timezone.now()))
+            for chunk in chunks:
+                settled = Bill.objects.filter(
+                    period=period, status=Bill.Status.OPEN, connection_id__gte=chunk[0], connection_id__lte=chunk[-1]
+                )
+                if period >= periods[-3]:
+                    settled = settled.exclude(connection_id__in=[pk for pk in chunk if pk in in_arrears])
+                if period == current:
+                    settled = settled.exclude(connection_id__in=[pk for pk in chunk if pk in late_this_month])
+                settled.update(status=Bill.Status.PAID, paid_at=min(paid_at, timezone.now()))
 
 
 SELF_READINGS = 2

@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from accounts.models import ServiceConnection, User
+from billing import demo as billing_demo
 from billing.models import Bill
 from billing.payments import demo as payments_demo
 from billing.payments.models import PaymentBill, Receipt, ReceiptCounter
@@ -124,3 +125,23 @@ def test_the_demo_customer_has_one_questioned_bill_with_its_ticket(settings):
     assert dispute.opened_by.email == "customer@demo.tirta.test"
     assert Complaint.objects.get(ticket=dispute.ticket).category.code == "billing"
     assert dispute.bill.status in (Bill.Status.DISPUTED, Bill.Status.PAID)
+
+
+@pytest.mark.django_db(transaction=True)  # flush between the two runs cannot happen inside a transaction
+def test_settling_the_years_bills_by_ranges_of_connections_pays_the_same_bills_as_in_one_go(settings, monkeypatch):
+    settings.DEBUG = True
+    seed(connections=40, seed=7)
+    whole = bill_statuses()
+    call_command("flush", interactive=False, verbosity=0)
+    monkeypatch.setattr(billing_demo, "BATCH", 7)  # six ranges, as a 1,000,000-connection utility has fifty
+    seed(connections=40, seed=7)
+    assert bill_statuses() == whole
+    assert {Bill.Status.PAID, Bill.Status.OPEN} <= {status for *_, status in whole}
+
+
+def bill_statuses():
+    return list(
+        Bill.objects.order_by("connection__account_number", "period").values_list(
+            "connection__account_number", "period", "status"
+        )
+    )

@@ -115,10 +115,13 @@ if DATABASE_URL:
         # A database that does not answer fails a request (and /healthz) in seconds, not at the TCP timeout.
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5)
-        # Server-side binding lets psycopg prepare a query that a connection has run 5 times: Postgres then skips
-        # parsing and, mostly, planning, which was half of its CPU per page (bench/README.md). Off behind a
-        # transaction-pooling PgBouncer, which cannot keep prepared statements.
-        options["server_side_binding"] = env_bool("DB_PREPARED_STATEMENTS", True)
+        # Server-side binding, and psycopg preparing a query once a connection has run it 5 times (Django leaves
+        # prepare_threshold off unless asked): Postgres then skips parsing and, mostly, planning, which was most of
+        # its CPU per page; a page's 9-table join cost 3.5 ms to plan each time, 0.15 ms prepared (bench/README.md).
+        # Off behind a transaction-pooling PgBouncer, which cannot keep prepared statements.
+        prepared = env_bool("DB_PREPARED_STATEMENTS", True)
+        options["server_side_binding"] = prepared
+        options["prepare_threshold"] = 5 if prepared else None
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -124,7 +124,7 @@ def _settle_history(ids: list[int], periods, rng: random.Random) -> None:
     late_this_month = {pk for pk in ids if rng.random() < 0.15 or pk in demo_customer}
     ordered = sorted(ids)
     # By ranges of connections: a list of every connection in arrears is one query parameter per connection, and
-    # Postgres takes at most 65,535 of them in a prepared statement (700,000 connections have more).
+    # Postgres takes at most 65,535 bound parameters in a statement (700,000 connections have more).
     chunks = [ordered[start : start + BATCH] for start in range(0, len(ordered), BATCH)]
     with transaction.atomic():
         for period in past + ([current] if timezone.localdate() > due_date_for(current) else []):

@@ -10,9 +10,8 @@ process (Python's share, steadier than wall time on a shared machine), the numbe
 of one request and their total database time as the driver saw it, and the CPU time the Postgres backend serving
 this process spent per request (read from /proc: the database must run on this machine). With --profile (needs
 pyinstrument importable, for example `pip install --target /tmp/tools pyinstrument` and PYTHONPATH=/tmp/tools) it
-prints the call tree of ten more requests, --cprofile the functions with most own time over
-50 more; --queries lists that request's SQL. Read-only except what the pages
-write themselves.
+prints the call tree of ten more requests, --cprofile the functions with most own time over 50 more; --queries
+lists that request's SQL. Read-only except what the pages write themselves.
 
 Single requests on an idle core are the steady evidence on a shared machine; http_load.py's ratios are the verdict.
 """
@@ -110,11 +109,12 @@ def main() -> None:
 
 def backend_cpu(connection) -> float:
     """Seconds of CPU (user + system) the Postgres process behind `connection` has used so far."""
+    from wrk_run import read_stat
+
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return read_stat(Path(f"/proc/{pid}/stat"))[2]
 
 
 if __name__ == "__main__":

@@ -96,19 +96,23 @@ def server_backends() -> set[int]:
         return {pid for (pid,) in rows}
 
 
+def read_stat(stat: Path) -> tuple[str, int, float]:
+    """A process's command name, parent pid and CPU seconds (user + system) so far, from its /proc/PID/stat."""
+    text = stat.read_text()
+    comm, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
+    return comm, int(rest[1]), (int(rest[11]) + int(rest[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def process_cpu(server_pid: int, backends: set[int]) -> dict[int, tuple[str, float]]:
     """Per process: its group (the server and its workers, their Postgres backends, Redis) and CPU seconds used
     so far."""
-    tick = os.sysconf("SC_CLK_TCK")
     used = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            text = stat.read_text()
+            comm, ppid, cpu = read_stat(stat)
         except OSError:  # the process ended
             continue
-        pid = int(text.split(" ", 1)[0])
-        comm, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
-        ppid, cpu = int(rest[1]), (int(rest[11]) + int(rest[12])) / tick
+        pid = int(stat.parent.name)
         if server_pid in (pid, ppid):
             used[pid] = ("server", cpu)
         elif pid in backends:

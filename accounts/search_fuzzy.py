@@ -23,9 +23,11 @@ def _trigram_index(threshold: float):
 
     Both settings are local to a transaction. The planner prices word similarity like a cheap comparison and,
     seeing a LIMIT, would rather scan the table until enough rows match; for a name that one customer in a
-    thousand has, that is a few hundred thousand similarity computations instead of one index lookup.
+    thousand has, that is a few hundred thousand similarity computations instead of one index lookup. Inside the
+    search's own transaction no savepoint is made: releasing one would not undo the settings anyway, and each
+    costs two round trips.
     """
-    with transaction.atomic(), db.cursor() as cursor:
+    with transaction.atomic(savepoint=False), db.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true),"
             " set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)",

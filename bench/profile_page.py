@@ -10,8 +10,9 @@ process (Python's share, steadier than wall time on a shared machine), the numbe
 of one request and their total database time as the driver saw it, and the CPU time the Postgres backend serving
 this process spent per request (read from /proc: the database must run on this machine). With --profile (needs
 pyinstrument importable, for example `pip install --target /tmp/tools pyinstrument` and PYTHONPATH=/tmp/tools) it
-prints the call tree of ten more requests, --cprofile the functions with most own time over 50 more; --queries
-lists that request's SQL. Read-only except what the pages write themselves.
+prints the call tree of ten more requests, --cprofile the functions with most own CPU time over 50 more (CPU, not
+wall time: a worker waiting for Postgres spends none of its budget), with --cumulative by cumulative CPU time;
+--queries lists that request's SQL. Read-only except what the pages write themselves.
 
 Single requests on an idle core are the steady evidence on a shared machine; http_load.py's ratios are the verdict.
 """
@@ -33,7 +34,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--queries", action="store_true")
-    parser.add_argument("--cprofile", action="store_true", help="the 25 functions with most own time over 50 requests")
+    parser.add_argument("--cprofile", action="store_true", help="the 25 functions with most own CPU over 50 requests")
+    parser.add_argument("--cumulative", action="store_true", help="with --cprofile: sort by cumulative CPU instead")
     args = parser.parse_args()
     from http_load import server_env
 
@@ -100,11 +102,12 @@ def main() -> None:
             import cProfile
             import pstats
 
-            profile = cProfile.Profile()
+            profile = cProfile.Profile(time.process_time)
             with profile:
                 for index in range(50):
                     send(index)
-            pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+            order, rows = ("cumulative", 60) if args.cumulative else ("tottime", 25)
+            pstats.Stats(profile).sort_stats(order).print_stats(rows)
 
 
 def backend_cpu(connection) -> float:

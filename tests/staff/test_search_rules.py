@@ -75,6 +75,16 @@ def test_a_misspelt_name_is_still_found():
     assert numbers(search_connections("budi santsoo")) == [wanted.account_number]
 
 
+def test_a_name_matching_no_rule_tries_every_misspelling_pass_in_one_transaction(django_assert_num_queries):
+    person("Budi Santoso")
+    # The transaction's setting, the areas, the name and address rules, then three trigram passes (strict and
+    # loose name, street) of a setting and a query each. The one savepoint pair is the search's own transaction,
+    # nested in the test's: the passes add none.
+    with django_assert_num_queries(12) as captured:
+        assert search_connections("qqzx wwvy") == []
+    assert sum(query["sql"].startswith("SAVEPOINT") for query in captured.captured_queries) == 1
+
+
 def fits_name(name: str, typed: str) -> bool:
     words = [word for word in re.findall(r"[^\W_]+", typed.lower()) if len(word) >= 3]
     return all(any(part.startswith(word) for part in name.lower().split()) for word in words)

@@ -6,9 +6,9 @@ from tests.factories.accounts import ServiceConnectionFactory
 from tests.factories.payments import open_bills_of
 from tests.factories.snap import inquiry_body, payment_body
 
-# Inside the test's transaction an X-EXTERNAL-ID is claimed with a savepoint around its insert (3 statements);
-# in production that insert commits on its own.
-CLAIM_NEW_EXTERNAL_ID = 1 + 3
+# The token query also reads whether the X-EXTERNAL-ID was used today. A new one is then inserted: inside the
+# test's transaction with a savepoint around it (3 statements); in production that insert commits on its own.
+CLAIM_NEW_EXTERNAL_ID = 3
 
 
 @pytest.fixture
@@ -21,7 +21,8 @@ def connection(db):
 def test_an_inquiry_reads_the_token_with_its_partner_and_the_bills_with_their_connection(
     bank, connection, django_assert_num_queries
 ):
-    # token and partner, the external id, the bills with connection and holder, the stored exchange
+    # token with its partner and the external id's earlier use, the external id, the bills with connection and
+    # holder, the stored exchange
     with django_assert_num_queries(1 + CLAIM_NEW_EXTERNAL_ID + 1 + 1):
         status, body = bank.call("inquiry", inquiry_body(connection.account_number))
 
@@ -34,7 +35,8 @@ def test_a_retried_payment_is_answered_from_its_record_without_reading_the_bills
     status, first = bank.call("payment", payment_body(connection.account_number, "127000.00", "p-1"))
     assert status == 200
 
-    # token and partner, the external id, the stored answer, the stored exchange
+    # token with its partner and the external id's earlier use, the external id, the stored answer, the stored
+    # exchange
     with django_assert_num_queries(1 + CLAIM_NEW_EXTERNAL_ID + 1 + 1):
         status, again = bank.call("payment", payment_body(connection.account_number, "127000.00", "p-1"))
 

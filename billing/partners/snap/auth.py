@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.partners.models import Partner
@@ -18,6 +19,14 @@ from billing.partners.snap.models import SnapExternalId, SnapToken
 # which bounds how long a captured request could be replayed.
 TOKEN_LIFETIME = timedelta(minutes=15)
 TIMESTAMP_WINDOW = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The partner behind a signed call, and the request its X-EXTERNAL-ID was first used for today (if it was)."""
+
+    partner: Partner
+    earlier_fingerprint: str | None
 
 
 @dataclass(frozen=True)
@@ -63,23 +72,28 @@ def issue_token(headers: Mapping[str, str], data: dict) -> IssuedToken:
     return IssuedToken(partner, access_token, int(TOKEN_LIFETIME.total_seconds()))
 
 
-def authenticate(headers: Mapping[str, str], method: str, path: str, body: bytes) -> Partner:
+def authenticate(headers: Mapping[str, str], method: str, path: str, body: bytes) -> Caller:
     """The partner behind a transactional call, or SnapRefusal: unknown partner, bad token, stale or bad signature."""
     partner_id = headers.get("X-PARTNER-ID", "")
     scheme, _, access_token = headers.get("Authorization", "").partition(" ")
     token = None
     if partner_id and scheme.lower() == "bearer" and access_token:
-        # One query on every call: the live token together with its active partner.
-        token = (
+        # One query on every call: the live token, its active partner, and what the X-EXTERNAL-ID was first used
+        # for today (read before the signature is checked, it decides nothing until then).
+        earlier = SnapExternalId.objects.filter(
+            partner=OuterRef("partner"), day=timezone.localdate(), external_id=headers.get("X-EXTERNAL-ID", "")
+        ).values("fingerprint")[:1]
+        live = (
             SnapToken.objects.select_related("partner")
+            .annotate(earlier_fingerprint=Subquery(earlier))
             .filter(
                 partner__partner_id=partner_id,
                 partner__active=True,
                 digest=_digest(access_token),
                 expires_at__gt=timezone.now(),
-            )
-            .first()
+            )[:1]
         )
+        token = live[0] if live else None
     if token is None:
         _active_partner(partner_id)  # an unknown or inactive partner is refused as such, before its token
         raise codes.SnapRefusal(codes.INVALID_TOKEN)
@@ -93,25 +107,26 @@ def authenticate(headers: Mapping[str, str], method: str, path: str, body: bytes
     channel = headers.get("CHANNEL-ID", "")
     if partner.channel_ids and channel not in partner.channel_ids:
         raise codes.SnapRefusal(codes.UNAUTHORIZED, "CHANNEL-ID")
-    return partner
+    return Caller(partner, token.earlier_fingerprint)
 
 
-def claim_external_id(partner: Partner, external_id: str, method: str, path: str, body: bytes) -> None:
+def claim_external_id(caller: Caller, external_id: str, method: str, path: str, body: bytes) -> None:
     """Record the X-EXTERNAL-ID for today; the same id for a different request the same day is a conflict."""
     if not external_id or len(external_id) > 36:
         raise codes.SnapRefusal(codes.MISSING_FIELD, "X-EXTERNAL-ID")
     fingerprint = hashlib.sha256(f"{method}:{path}:{signing.minify(body)}".encode()).hexdigest()
-    day = timezone.localdate()
-    # Read first: a bank's retry reuses its id, and a failed insert costs three round trips and a dead row.
-    stored = SnapExternalId.objects.filter(partner=partner, day=day, external_id=external_id).first()
+    stored = caller.earlier_fingerprint
     if stored is None:
+        day = timezone.localdate()
         try:
             with transaction.atomic():
                 SnapExternalId.objects.create(
-                    partner=partner, day=day, external_id=external_id, fingerprint=fingerprint
+                    partner=caller.partner, day=day, external_id=external_id, fingerprint=fingerprint
                 )
             return
         except IntegrityError:  # the same id arrived twice at once
-            stored = SnapExternalId.objects.get(partner=partner, day=day, external_id=external_id)
-    if stored.fingerprint != fingerprint:
+            stored = SnapExternalId.objects.values_list("fingerprint", flat=True).get(
+                partner=caller.partner, day=day, external_id=external_id
+            )
+    if stored != fingerprint:
         raise codes.SnapRefusal(codes.CONFLICT)

@@ -137,9 +137,9 @@ def payment(partner: Partner, data: dict) -> codes.Answer:
     request_id = data["paymentRequestId"]
     # A retry of a settled request reads its answer without a transaction: a stored record is committed with
     # its answer (a refusal rolls the record back), so what is found here is final, whatever changed since.
-    settled = SnapPayment.objects.filter(partner=partner, payment_request_id=request_id).first()
-    if settled is not None:
-        return codes.Answer(200, settled.answer)
+    settled = SnapPayment.objects.filter(partner=partner, payment_request_id=request_id).values_list("answer")[:1]
+    if settled:
+        return codes.Answer(200, settled[0][0])
     connection = _connection(partner, data)
     with transaction.atomic():
         try:

@@ -75,8 +75,9 @@ def transactional(request: HttpRequest, service: Service, call: ServiceCall) -> 
     try:
         data = _body(request)
         method, body = request.method or "POST", _raw(request)
-        partner = auth.authenticate(request.headers, method, request.path, body)
-        auth.claim_external_id(partner, request.headers.get("X-EXTERNAL-ID", ""), method, request.path, body)
+        caller = auth.authenticate(request.headers, method, request.path, body)
+        partner = caller.partner
+        auth.claim_external_id(caller, request.headers.get("X-EXTERNAL-ID", ""), method, request.path, body)
         result = call(partner, data)
     except SnapRefusal as refusal:
         result = codes.answer(service, refusal.case, refusal.detail)

@@ -61,9 +61,13 @@ def _account_number(partner: Partner, data: dict) -> str:
 def _payable(connection: ServiceConnection | None) -> ServiceConnection:
     if connection is None:
         raise SnapRefusal(codes.UNKNOWN_BILL, "Not Found")
-    if connection.status == ServiceConnection.Status.CLOSED:
-        raise SnapRefusal(codes.INACTIVE_ACCOUNT)
+    _refuse_closed(connection.status)
     return connection
+
+
+def _refuse_closed(status: str) -> None:
+    if status == ServiceConnection.Status.CLOSED:
+        raise SnapRefusal(codes.INACTIVE_ACCOUNT)
 
 
 def _connection(partner: Partner, data: dict) -> ServiceConnection:
@@ -72,12 +76,12 @@ def _connection(partner: Partner, data: dict) -> ServiceConnection:
     return _payable(ServiceConnection.objects.select_related("customer").filter(account_number=customer_no).first())
 
 
-def _account_fields(data: dict, connection: ServiceConnection) -> dict:
+def _account_fields(data: dict, holder_name: str) -> dict:
     return {
         "partnerServiceId": data["partnerServiceId"],
         "customerNo": data["customerNo"],
         "virtualAccountNo": data["virtualAccountNo"],
-        "virtualAccountName": mask_name(connection.customer.name),
+        "virtualAccountName": mask_name(holder_name),
     }
 
 
@@ -96,13 +100,13 @@ def inquiry(partner: Partner, data: dict) -> codes.Answer:
     """What the connection owes now: every open bill, oldest first, with late fees, and the masked holder."""
     _required(data, "partnerServiceId", "customerNo", "virtualAccountNo", "inquiryRequestId")
     # One query when there is something to pay (the usual case): the bills bring their connection and holder.
-    bills = list(open_bills_of_account(_account_number(partner, data)))
+    bills = open_bills_of_account(_account_number(partner, data))
     if not bills:
         _connection(partner, data)  # unknown or closed are refused as such; a known open one owes nothing
         raise SnapRefusal(codes.PAID_BILL)
-    connection = _payable(bills[0].connection)
+    _refuse_closed(bills[0].connection_status)
     account = {
-        **_account_fields(data, connection),
+        **_account_fields(data, bills[0].holder_name),
         "inquiryStatus": "00",
         "inquiryReason": _text("Success", "Sukses"),
         "inquiryRequestId": data["inquiryRequestId"],
@@ -169,7 +173,7 @@ def payment(partner: Partner, data: dict) -> codes.Answer:
         except AmountDiffers:
             raise SnapRefusal(codes.INVALID_AMOUNT) from None
         account = {
-            **_account_fields(data, connection),
+            **_account_fields(data, connection.customer.name),
             "paymentRequestId": request_id,
             "paidAmount": _money(amount),
             "paymentFlagStatus": "00",

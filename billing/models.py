@@ -7,6 +7,7 @@ A period is the first day of the billing month.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -217,6 +218,16 @@ class Bill(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.due_date < timezone.localdate()
+
+
+def bill_status_is(status: str) -> Q:
+    """`status = 'open'` with the value written into the SQL rather than bound as a parameter.
+
+    The per-connection indexes above are partial on a status. A prepared statement's generic plan cannot know a
+    bound status matches their condition, so Postgres planned such a query again on every run to use them (the
+    dashboard's arrears: 1.0 ms of planning against 0.2 ms for the plan kept). Only a `Bill.Status` is accepted.
+    """
+    return Q(status=RawSQL(f"'{Bill.Status(status).value}'", ()))  # noqa: S611 - a Bill.Status member, never input
 
 
 class BillDispute(models.Model):

@@ -12,11 +12,11 @@ from django.utils import timezone
 from accounts.models import ServiceConnection
 from accounts.services import register_link_verifier
 from accounts.text import ascii_digits
-from billing.models import Bill
+from billing.models import Bill, bill_status_is
 
 
 def _open(**where: object) -> QuerySet[Bill]:
-    return Bill.objects.filter(status=Bill.Status.OPEN, **where).order_by("period")
+    return Bill.objects.filter(bill_status_is(Bill.Status.OPEN), **where).order_by("period")
 
 
 def open_bills(connection: ServiceConnection | int) -> QuerySet[Bill]:
@@ -29,7 +29,7 @@ _OPEN_BILLS_OF_ACCOUNT = """
     FROM billing_bill b
     JOIN accounts_serviceconnection c ON c.id = b.connection_id
     JOIN accounts_customer h ON h.id = c.customer_id
-    WHERE c.account_number = %s AND b.status = %s
+    WHERE c.account_number = %s AND b.status = 'open'
     ORDER BY b.period
 """
 
@@ -39,9 +39,11 @@ def open_bills_of_account(account_number: str) -> list[Bill]:
     one query for a caller that knows only the number (a bank's inquiry). Empty for an unknown number too.
 
     Written out in SQL because banks ask all day: built through the ORM, this one read cost four times the CPU of
-    the statement and its rows together (bench/README.md, stop 21). Bills carry only `period` and `total`.
+    the statement and its rows together (bench/README.md, stop 21). The status is written as a literal so that
+    the prepared statement's generic plan can use the partial index on open bills: bound as a parameter, Postgres
+    planned it again on every call (0.25 against 0.02 ms). Bills carry only `period` and `total`.
     """
-    return list(Bill.objects.raw(_OPEN_BILLS_OF_ACCOUNT, [account_number, Bill.Status.OPEN]))
+    return list(Bill.objects.raw(_OPEN_BILLS_OF_ACCOUNT, [account_number]))
 
 
 def unpaid_bills(connection: ServiceConnection | int) -> QuerySet[Bill]:
@@ -55,10 +57,9 @@ def unpaid_bills(connection: ServiceConnection | int) -> QuerySet[Bill]:
 def with_amount_due(connections: QuerySet[ServiceConnection]) -> QuerySet[ServiceConnection]:
     """Annotate each connection with `amount_due` (Rupiah, open bills), `overdue_bills` and `on_hold` (Rupiah of
     bills held while a question is checked, not due meanwhile) in the same query."""
-    open_of = Bill.objects.filter(connection=OuterRef("pk"), status=Bill.Status.OPEN).order_by().values("connection")
-    held_of = (
-        Bill.objects.filter(connection=OuterRef("pk"), status=Bill.Status.DISPUTED).order_by().values("connection")
-    )
+    of_connection = Bill.objects.filter(connection=OuterRef("pk")).order_by()
+    open_of = of_connection.filter(bill_status_is(Bill.Status.OPEN)).values("connection")
+    held_of = of_connection.filter(bill_status_is(Bill.Status.DISPUTED)).values("connection")
     return connections.annotate(
         amount_due=Coalesce(Subquery(open_of.annotate(s=Sum("total")).values("s")), 0),
         on_hold=Coalesce(Subquery(held_of.annotate(s=Sum("total")).values("s")), 0),

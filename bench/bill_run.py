@@ -147,7 +147,7 @@ def time_copy(url: str, bills: int, lines: int, ddl: str, chunk: int) -> float:
     """Binary COPY of `bills` bill rows and `lines` line rows (4 or 5 per bill, as in the run), each a fresh
     row of realistic values that satisfies the constraints (one bill per real connection, a real tariff),
     committing every `chunk` bills with their lines."""
-    from billing.billrows import BILL_COLUMNS, BILL_TYPES, LINE_COLUMNS, LINE_TYPES
+    from billing.billrows import BILL_COLUMNS, BILL_TYPES, LINE_COLUMNS, LINE_TYPES, BillRow
 
     now = datetime.now().astimezone()
     due = date(2026, 1, 20)
@@ -164,8 +164,13 @@ def time_copy(url: str, bills: int, lines: int, ddl: str, chunk: int) -> float:
                 with cursor.copy(f"COPY copy_bill ({BILL_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
                     copy.set_types(BILL_TYPES)
                     for i in ids:
-                        row = (i, first_connection + i - 1, PERIOD, tariff, 1000 + i % 97, 1020 + i % 97, 20, False)
-                        copy.write_row((*row, 98000, due, "open", now))
+                        reading = 1000 + i % 97
+                        # The run's own row type, so the COPY follows billing_bill when it gains a column.
+                        connection = first_connection + i - 1
+                        row = BillRow(
+                            i, connection, PERIOD, tariff, reading, reading + 20, 20, False, 98000, due, "open", now
+                        )
+                        copy.write_row(row)
                 with cursor.copy(f"COPY copy_billline ({LINE_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
                     copy.set_types(LINE_TYPES)
                     for i in ids:

@@ -19,14 +19,14 @@ from billing.partners.snap.models import SnapExternalId, SnapToken
 TOKEN_LIFETIME = timedelta(minutes=15)
 TIMESTAMP_WINDOW = timedelta(minutes=5)
 
-_HOLDER_OF_LIVE_KEY = """
+_TOKEN_HOLDER_SQL = """
     SELECT p.*, (
         SELECT e.fingerprint FROM billing_snapexternalid e
         WHERE e.partner_id = p.id AND e.day = %s AND e.external_id = %s
     ) AS earlier_fingerprint
     FROM accounts_partner p JOIN billing_snaptoken t ON t.partner_id = p.id
     WHERE p.partner_id = %s AND p.active = %s AND t.digest = %s AND t.expires_at > %s
-"""
+"""  # noqa: S105 - a query, not a secret
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def _token_holder(partner_id: str, access_token: str, external_id: str) -> Partn
     statement itself, and banks call all day (bench/README.md, stop 21).
     """
     params = [timezone.localdate(), external_id, partner_id, True, _digest(access_token), timezone.now()]
-    return next(iter(Partner.objects.raw(_HOLDER_OF_LIVE_KEY, params)), None)
+    return next(iter(Partner.objects.raw(_TOKEN_HOLDER_SQL, params)), None)
 
 
 def authenticate(headers: Mapping[str, str], method: str, path: str, body: bytes) -> Caller:

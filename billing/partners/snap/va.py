@@ -99,7 +99,8 @@ def _bill_details(bills: list[Bill]) -> list[dict]:
 def inquiry(partner: Partner, data: dict) -> codes.Answer:
     """What the connection owes now: every open bill, oldest first, with late fees, and the masked holder."""
     _required(data, "partnerServiceId", "customerNo", "virtualAccountNo", "inquiryRequestId")
-    # One query when there is something to pay (the usual case): the bills bring their connection and holder.
+    # One query when there is something to pay (the usual case): the bills bring the connection's status and the
+    # holder's name.
     bills = open_bills_of_account(_account_number(partner, data))
     if not bills:
         _connection(partner, data)  # unknown or closed are refused as such; a known open one owes nothing

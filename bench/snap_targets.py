@@ -1,8 +1,9 @@
 """SNAP BI requests for bench/http_load.py, pre-signed like a bank signs them.
 
 A bench bank partner is registered (or its key and secret renewed) in the bench database, takes one access token
-(15 minutes) and signs a rotating set of inquiries, one per sampled account, and one payment that is then repeated:
-the first delivery settles, every repeat gets the stored first answer (the idempotent path a bank's retry takes).
+(15 minutes) and signs a rotating set of inquiries over the sampled accounts, each with its own X-EXTERNAL-ID as a
+bank sends them, and one payment that is then retried (advised, each retry with a new X-EXTERNAL-ID): the first
+delivery settles, every retry gets the stored first answer (the idempotent path a bank's retry takes).
 Timestamps are those of the signing, so the pages must be loaded within SNAP's ±5 minutes: http_load runs them
 right after the first bare-view round.
 """
@@ -24,6 +25,7 @@ from billing.partners.snap import auth, signing
 PARTNER_ID = "BENCHBANK01"
 COMPANY_CODE = "77777"
 CHANNEL = "6021"
+INQUIRIES = 30_000
 
 Request = tuple[str, str, str, dict[str, str]]
 
@@ -103,9 +105,19 @@ def snap_pages(connections: list[ServiceConnection]) -> list[tuple[str, list[Req
     # The paid connection owes nothing once the payment's check has run: its inquiries would be refused
     # ("paid bill"), so the inquiries rotate over the others.
     number, total = owing.popitem()
+    # A bank sends a new X-EXTERNAL-ID with every call, and Tirta records each one: the set is larger than a
+    # page's run takes (about 8,000 requests at 800 req/s for 10 s), so nearly every inquiry is a first use, as in
+    # production, rather than a replay of an id seen earlier that day.
+    accounts = list(owing)
     inquiries = [
-        _signed(inquiry_path, {**_va(owed), "inquiryRequestId": f"inq-{run}-{i}"}, token, secret, f"i{run}{i}")
-        for i, owed in enumerate(owing)
+        _signed(
+            inquiry_path,
+            {**_va(accounts[i % len(accounts)]), "inquiryRequestId": f"inq-{run}-{i}"},
+            token,
+            secret,
+            f"i{run}{i}",
+        )
+        for i in range(INQUIRIES)
     ]
     payment_body = {
         **_va(number),
@@ -113,5 +125,10 @@ def snap_pages(connections: list[ServiceConnection]) -> list[tuple[str, list[Req
         "paidAmount": {"value": f"{total}.00", "currency": "IDR"},
         "flagAdvise": "N",
     }
-    payment = _signed(payment_path, payment_body, token, secret, f"p{run}")
-    return [("SNAP inquiry", inquiries, {}), ("SNAP payment (repeat)", [payment], {})]
+    # The check before the load delivers the first one, which settles; the rest are the bank's retries, each
+    # advised ("Y") with a new X-EXTERNAL-ID, and all get the first answer.
+    retry = {**payment_body, "flagAdvise": "Y"}
+    payments = [_signed(payment_path, payment_body, token, secret, f"p{run}")] + [
+        _signed(payment_path, retry, token, secret, f"p{run}r{i}") for i in range(INQUIRIES)
+    ]
+    return [("SNAP inquiry", inquiries, {}), ("SNAP payment (repeat)", payments, {})]

@@ -52,7 +52,15 @@ local headers = {{
 {header_rows}
 }}
 local i = 0
+local threads = 0
+-- Each thread, and each run (the warm-up and the measured seconds), starts at its own random place in the
+-- rotation: unseeded, every one of them would replay the same requests in the same order.
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
 function init(args)
+  math.randomseed(os.time() * 1000 + thread_number)
   i = math.random(#requests) - 1
 end
 function request()

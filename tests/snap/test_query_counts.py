@@ -6,9 +6,9 @@ from tests.factories.accounts import ServiceConnectionFactory
 from tests.factories.payments import open_bills_of
 from tests.factories.snap import inquiry_body, payment_body
 
-# The token query also reads whether the X-EXTERNAL-ID was used today. A new one is then inserted: inside the
-# test's transaction with a savepoint around it (3 statements); in production that insert commits on its own.
-CLAIM_NEW_EXTERNAL_ID = 3
+# The token query also reads whether the X-EXTERNAL-ID was used today; a new one is then inserted by one
+# statement, with no savepoint around it.
+CLAIM_NEW_EXTERNAL_ID = 1
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from billing.partners.snap import auth, signing
 PARTNER_ID = "BENCHBANK01"
 COMPANY_CODE = "77777"
 CHANNEL = "6021"
-INQUIRIES = 30_000
+SIGNED_PER_PAGE = 30_000  # more than a page's run sends, so that every call carries a new X-EXTERNAL-ID
 
 Request = tuple[str, str, str, dict[str, str]]
 
@@ -117,7 +117,7 @@ def snap_pages(connections: list[ServiceConnection]) -> list[tuple[str, list[Req
             secret,
             f"i{run}{i}",
         )
-        for i in range(INQUIRIES)
+        for i in range(SIGNED_PER_PAGE)
     ]
     payment_body = {
         **_va(number),
@@ -129,6 +129,6 @@ def snap_pages(connections: list[ServiceConnection]) -> list[tuple[str, list[Req
     # advised ("Y") with a new X-EXTERNAL-ID, and all get the first answer.
     retry = {**payment_body, "flagAdvise": "Y"}
     payments = [_signed(payment_path, payment_body, token, secret, f"p{run}")] + [
-        _signed(payment_path, retry, token, secret, f"p{run}r{i}") for i in range(INQUIRIES)
+        _signed(payment_path, retry, token, secret, f"p{run}r{i}") for i in range(SIGNED_PER_PAGE)
     ]
     return [("SNAP inquiry", inquiries, {}), ("SNAP payment (repeat)", payments, {})]

@@ -86,27 +86,29 @@ def issue_token(headers: Mapping[str, str], data: dict) -> IssuedToken:
     return IssuedToken(partner, access_token, int(TOKEN_LIFETIME.total_seconds()))
 
 
-def _token_holder(partner_id: str, access_token: str, external_id: str) -> Partner | None:
-    """The active partner holding this live token, with `earlier_fingerprint`: what the X-EXTERNAL-ID was first
-    used for today (None if it was not; read before the signature is checked, it decides nothing until then).
+def _token_holder(partner_id: str, access_token: str, external_id: str) -> Caller | None:
+    """The active partner holding this live token, and what the X-EXTERNAL-ID was first used for today (read
+    before the signature is checked, it decides nothing until then); None for no such token.
 
     One statement on every call, written out in SQL: built through the ORM it cost four times the CPU of the
     statement itself, and banks call all day (bench/README.md, stop 21).
     """
     params = [timezone.localdate(), external_id, partner_id, True, _digest(access_token), timezone.now()]
-    return next(iter(Partner.objects.raw(_TOKEN_HOLDER_SQL, params)), None)
+    partner = next(iter(Partner.objects.raw(_TOKEN_HOLDER_SQL, params)), None)
+    return Caller(partner, partner.earlier_fingerprint) if partner else None
 
 
 def authenticate(headers: Mapping[str, str], method: str, path: str, body: bytes) -> Caller:
     """The partner behind a transactional call, or SnapRefusal: unknown partner, bad token, stale or bad signature."""
     partner_id = headers.get("X-PARTNER-ID", "")
     scheme, _, access_token = headers.get("Authorization", "").partition(" ")
-    partner = None
+    caller = None
     if partner_id and scheme.lower() == "bearer" and access_token:
-        partner = _token_holder(partner_id, access_token, headers.get("X-EXTERNAL-ID", ""))
-    if partner is None:
+        caller = _token_holder(partner_id, access_token, headers.get("X-EXTERNAL-ID", ""))
+    if caller is None:
         _active_partner(partner_id)  # an unknown or inactive partner is refused as such, before its token
         raise codes.SnapRefusal(codes.INVALID_TOKEN)
+    partner = caller.partner
     timestamp = headers.get("X-TIMESTAMP", "")
     check_timestamp(timestamp)
     secret = client_secret_of(partner)
@@ -116,7 +118,7 @@ def authenticate(headers: Mapping[str, str], method: str, path: str, body: bytes
     channel = headers.get("CHANNEL-ID", "")
     if partner.channel_ids and channel not in partner.channel_ids:
         raise codes.SnapRefusal(codes.UNAUTHORIZED, "CHANNEL-ID")
-    return Caller(partner, partner.earlier_fingerprint)
+    return caller
 
 
 def claim_external_id(caller: Caller, external_id: str, method: str, path: str, body: bytes) -> None:
